@@ -1,0 +1,27 @@
+import { feedbackResponse } from '../lib/http/feedback-response.js';
+import { httpHandler } from '../lib/http/handler-stack.js';
+import { assertMethod, requestBytes, requestMethod } from '../lib/http/request-bytes.js';
+import { reportNotification } from '../lib/observability/report-notification.js';
+import { readVerifiedNotification } from '../lib/ogone/read-notification.js';
+import { getService } from '../lib/service.js';
+import { processNotification } from '../lib/transactions/process-notification.js';
+import { NOTIFICATION_SOURCES } from '../lib/transactions/transaction.js';
+
+/** GET and POST /payment/ogone/return: Ogone's browser redirect and server-to-server requests. */
+export const handler = httpHandler(async (event) => {
+  assertMethod(event, ['GET', 'POST']);
+  const request = requestBytes(event);
+  const service = getService();
+  const notification = readVerifiedNotification(request, service.keys);
+  const result = await processNotification(service.repository, notification, {
+    nowIso: new Date().toISOString(),
+    source: NOTIFICATION_SOURCES.feedback,
+  });
+  reportNotification(notification, result, requestMethod(event));
+  return feedbackResponse(
+    event,
+    service.config.resultUrl,
+    notification.orderId,
+    result.transaction.state,
+  );
+}, 'text');

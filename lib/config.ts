@@ -1,0 +1,113 @@
+import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './ogone/hash-algorithm.js';
+
+export const OGONE_ENVIRONMENTS = ['test', 'prod'] as const;
+export type OgoneEnvironment = (typeof OGONE_ENVIRONMENTS)[number];
+
+export interface Config {
+  readonly pspId: string;
+  readonly hashAlgorithm: HashAlgorithm;
+  /** Current SHA-OUT passphrase first, then the previous one during a rotation. */
+  readonly shaOutPassphrases: readonly string[];
+  readonly shaInPassphrase: string;
+  readonly apiUser: { readonly userId: string; readonly password: string } | undefined;
+  readonly environment: OgoneEnvironment;
+  readonly resultUrl: URL;
+  readonly tableName: string;
+  /** Acceptable but worth a look; logged once at cold start. */
+  readonly warnings: readonly string[];
+}
+
+/** Lists every problem at once; names variables, never their values. */
+export class ConfigurationError extends Error {
+  public readonly problems: readonly string[];
+
+  public constructor(problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigurationError';
+    this.problems = problems;
+  }
+}
+
+export type ConfigSource = Readonly<Record<string, string | undefined>>;
+
+/** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
+const SHORT_PASSPHRASE = 16;
+
+const SECRET_NAMES = [
+  'OGONE_SHA_OUT_PASSPHRASE',
+  'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
+  'OGONE_SHA_IN_PASSPHRASE',
+] as const;
+
+const httpUrl = (text: string): URL | undefined => {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Reads and checks the whole configuration once per cold start (design §1). The source is the
+ * environment merged with secrets fetched at start, so the same checks apply in AWS and locally.
+ */
+export const parseConfig = (source: ConfigSource): Config => {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = source[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const required = (name: string): string => {
+    const value = text(name);
+    if (value === undefined) problems.push(`${name} is required`);
+    return value ?? '';
+  };
+
+  const pspId = required('OGONE_PSPID');
+  const algorithm = text('OGONE_HASH_ALGORITHM') ?? 'sha512';
+  if (!isHashAlgorithm(algorithm)) {
+    problems.push(`OGONE_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}`);
+  }
+  const shaOut = required('OGONE_SHA_OUT_PASSPHRASE');
+  const previous = text('OGONE_SHA_OUT_PASSPHRASE_PREVIOUS');
+  const shaIn = required('OGONE_SHA_IN_PASSPHRASE');
+  for (const name of SECRET_NAMES) {
+    const value = text(name);
+    if (value !== undefined && value.length < SHORT_PASSPHRASE) {
+      warnings.push(`${name} is shorter than ${SHORT_PASSPHRASE} characters`);
+    }
+  }
+  if (shaIn !== '' && shaIn === shaOut) {
+    warnings.push('OGONE_SHA_IN_PASSPHRASE equals OGONE_SHA_OUT_PASSPHRASE; Ogone advises two');
+  }
+  const userId = text('OGONE_USERID');
+  const password = text('OGONE_PASSWORD');
+  if ((userId === undefined) !== (password === undefined)) {
+    problems.push('OGONE_USERID and OGONE_PASSWORD must be set together');
+  }
+  const environment = text('OGONE_ENVIRONMENT') ?? 'test';
+  if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {
+    problems.push(`OGONE_ENVIRONMENT must be one of ${OGONE_ENVIRONMENTS.join(', ')}`);
+  }
+  const resultUrlText = required('RESULT_URL');
+  const resultUrl = resultUrlText === '' ? undefined : httpUrl(resultUrlText);
+  if (resultUrlText !== '' && resultUrl === undefined) {
+    problems.push('RESULT_URL must be an absolute http(s) URL');
+  }
+  const tableName = required('TRANSACTIONS_TABLE');
+
+  if (problems.length > 0 || resultUrl === undefined) throw new ConfigurationError(problems);
+  return {
+    pspId,
+    hashAlgorithm: algorithm as HashAlgorithm,
+    shaOutPassphrases: previous === undefined ? [shaOut] : [shaOut, previous],
+    shaInPassphrase: shaIn,
+    apiUser: userId === undefined || password === undefined ? undefined : { userId, password },
+    environment: environment as OgoneEnvironment,
+    resultUrl,
+    tableName,
+    warnings,
+  };
+};

@@ -1,0 +1,127 @@
+import { isTransactionState, STATES } from '../transactions/states.js';
+import {
+  type Anomaly,
+  type AnomalyType,
+  type NotificationOutcome,
+  type NotificationRecord,
+  type NotificationSource,
+  OPERATIONS,
+  type Operation,
+  type RegistrationDetails,
+  type Transaction,
+} from '../transactions/transaction.js';
+import {
+  bool,
+  type Item,
+  map,
+  readBool,
+  readMap,
+  readMaps,
+  readString,
+  stringMap,
+} from './attribute-values.js';
+
+/** Attribute names of a transaction item, shared by the codec and the expression builders. */
+export const ATTR = {
+  reference: 'reference',
+  state: 'state',
+  rank: 'rank',
+  amount: 'amount',
+  currency: 'currency',
+  ogoneStatus: 'ogoneStatus',
+  payId: 'payId',
+  ncError: 'ncError',
+  brand: 'brand',
+  paymentMethod: 'paymentMethod',
+  cardNumber: 'cardNumber',
+  cardHolder: 'cardHolder',
+  alias: 'alias',
+  expiry: 'expiry',
+  paidPayId: 'paidPayId',
+  unmatched: 'unmatched',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
+  notifications: 'notifications',
+  notificationIds: 'notificationIds',
+  anomalies: 'anomalies',
+  registration: 'registration',
+} as const;
+
+export const encodeNotification = (record: NotificationRecord) =>
+  map(
+    stringMap({
+      id: record.id,
+      receivedAt: record.receivedAt,
+      ogoneStatus: record.ogoneStatus,
+      payId: record.payId,
+      outcome: record.outcome,
+      source: record.source,
+    }),
+  );
+
+export const encodeAnomaly = (anomaly: Anomaly) => map(stringMap({ ...anomaly }));
+
+export const encodeRegistration = (details: RegistrationDetails) => {
+  const { saveCard, ...text } = details;
+  return map({ ...stringMap(text), saveCard: bool(saveCard) });
+};
+
+const decodeNotification = (item: Item): NotificationRecord => ({
+  id: readString(item, 'id') ?? '',
+  receivedAt: readString(item, 'receivedAt') ?? '',
+  ogoneStatus: readString(item, 'ogoneStatus') ?? '',
+  payId: readString(item, 'payId'),
+  outcome: (readString(item, 'outcome') ?? 'no_change') as NotificationOutcome,
+  source: (readString(item, 'source') ?? 'feedback') as NotificationSource,
+});
+
+const decodeAnomaly = (item: Item): Anomaly => ({
+  type: (readString(item, 'type') ?? 'unmatched') as AnomalyType,
+  notificationId: readString(item, 'notificationId') ?? '',
+  detectedAt: readString(item, 'detectedAt') ?? '',
+  detail: readString(item, 'detail') ?? '',
+});
+
+const TEXT_DETAILS = ['name', 'email', 'address', 'zip', 'town', 'country', 'phone', 'language'];
+
+const decodeRegistration = (item: Item | null): RegistrationDetails | null => {
+  if (item === null) return null;
+  const text = Object.fromEntries(
+    TEXT_DETAILS.flatMap((key) => {
+      const value = readString(item, key);
+      return value === null ? [] : [[key, value]];
+    }),
+  );
+  const operation = readString(item, 'operation');
+  return {
+    ...text,
+    operation: (operation === OPERATIONS.authorization ? operation : OPERATIONS.sale) as Operation,
+    saveCard: readBool(item, 'saveCard') ?? false,
+  };
+};
+
+export const decodeTransaction = (item: Item): Transaction => {
+  const state = readString(item, ATTR.state) ?? STATES.created;
+  return {
+    reference: readString(item, ATTR.reference) ?? '',
+    state: isTransactionState(state) ? state : STATES.review,
+    amount: readString(item, ATTR.amount),
+    currency: readString(item, ATTR.currency),
+    ogoneStatus: readString(item, ATTR.ogoneStatus),
+    payId: readString(item, ATTR.payId),
+    ncError: readString(item, ATTR.ncError),
+    brand: readString(item, ATTR.brand),
+    paymentMethod: readString(item, ATTR.paymentMethod),
+    cardNumber: readString(item, ATTR.cardNumber),
+    cardHolder: readString(item, ATTR.cardHolder),
+    alias: readString(item, ATTR.alias),
+    expiry: readString(item, ATTR.expiry),
+    paidPayId: readString(item, ATTR.paidPayId),
+    unmatched: readBool(item, ATTR.unmatched) ?? false,
+    createdAt: readString(item, ATTR.createdAt) ?? '',
+    updatedAt: readString(item, ATTR.updatedAt) ?? '',
+    notifications: readMaps(item, ATTR.notifications).map(decodeNotification),
+    anomalies: readMaps(item, ATTR.anomalies).map(decodeAnomaly),
+    registration: decodeRegistration(readMap(item, ATTR.registration)),
+  };
+};

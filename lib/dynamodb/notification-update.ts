@@ -1,0 +1,110 @@
+import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
+import type { NotificationWrite, WriteGuard } from '../transactions/port.js';
+import { STATES } from '../transactions/states.js';
+import { bool, list, n, s } from './attribute-values.js';
+import { ExpressionBuilder } from './expression.js';
+import { ATTR, encodeAnomaly, encodeNotification } from './item-codec.js';
+
+/** The guard's named parts, each one clause, joined into one condition (design §2). */
+const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
+  const parts = [
+    `NOT contains(${x.name(ATTR.notificationIds)}, ${x.value(s(guard.notificationId))})`,
+  ];
+  if (guard.amount !== undefined) {
+    const unmatched = `${x.name(ATTR.unmatched)} = ${x.value(bool(true))}`;
+    const { amount, currency } = guard.amount;
+    parts.push(
+      amount === null || currency === null
+        ? unmatched
+        : `(${unmatched} OR (${x.name(ATTR.amount)} = ${x.value(s(amount))} AND ${x.name(ATTR.currency)} = ${x.value(s(currency))}))`,
+    );
+  }
+  if (guard.rankBelow !== undefined) {
+    parts.push(`${x.name(ATTR.rank)} < ${x.value(n(guard.rankBelow))}`);
+  }
+  if (guard.paidPayIdIs !== undefined) {
+    const unset = `attribute_not_exists(${x.name(ATTR.paidPayId)})`;
+    parts.push(
+      guard.paidPayIdIs === null
+        ? unset
+        : `(${unset} OR ${x.name(ATTR.paidPayId)} = ${x.value(s(guard.paidPayIdIs))})`,
+    );
+  }
+  const reference = x.name(ATTR.reference);
+  const all = parts.join(' AND ');
+  return guard.mayCreate
+    ? `attribute_not_exists(${reference}) OR (${all})`
+    : `attribute_exists(${reference}) AND ${all}`;
+};
+
+/**
+ * One UpdateItem that records the notification and, when the decision says so, moves the state,
+ * all under the guard's condition. Creation of an unmatched transaction is folded into the same
+ * request with `if_not_exists`, so an unknown reference costs no extra round trip either.
+ */
+export const notificationUpdate = (
+  tableName: string,
+  write: NotificationWrite,
+): UpdateItemCommandInput => {
+  const x = new ExpressionBuilder();
+  const empty = x.value(list([]));
+  const sets: string[] = [];
+  const set = (attribute: string, expression: string) =>
+    sets.push(`${x.name(attribute)} = ${expression}`);
+  const ifNotExists = (attribute: string, value: string) =>
+    `if_not_exists(${x.name(attribute)}, ${value})`;
+
+  set(
+    ATTR.notifications,
+    `list_append(${ifNotExists(ATTR.notifications, empty)}, ${x.value(list([encodeNotification(write.record)]))})`,
+  );
+  set(ATTR.updatedAt, x.value(s(write.nowIso)));
+  // Placeholders are made only when used: DynamoDB rejects an unused expression value.
+  const anomalies = () => x.value(list(write.anomalies.map(encodeAnomaly)));
+  if (write.guard.mayCreate) {
+    const { creation } = write;
+    set(ATTR.createdAt, ifNotExists(ATTR.createdAt, x.value(s(write.nowIso))));
+    set(ATTR.unmatched, ifNotExists(ATTR.unmatched, x.value(bool(true))));
+    if (creation.amount !== null)
+      set(ATTR.amount, ifNotExists(ATTR.amount, x.value(s(creation.amount))));
+    if (creation.currency !== null) {
+      set(ATTR.currency, ifNotExists(ATTR.currency, x.value(s(creation.currency))));
+    }
+    // Registered transactions start with an empty list, so only a created one gets `unmatched`.
+    const created = x.value(list([encodeAnomaly(creation.anomaly)]));
+    set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, created)}, ${anomalies()})`);
+  } else if (write.anomalies.length > 0) {
+    set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, empty)}, ${anomalies()})`);
+  }
+
+  const { transition, hold } = write;
+  if (transition !== undefined) {
+    set(ATTR.state, x.value(s(transition.state)));
+    set(ATTR.rank, x.value(n(transition.rank)));
+    for (const [field, value] of Object.entries(transition.fields)) {
+      if (typeof value === 'string') set(field, x.value(s(value)));
+    }
+    if (typeof transition.paidPayId === 'string') {
+      set(ATTR.paidPayId, x.value(s(transition.paidPayId)));
+    }
+  } else if (hold !== undefined) {
+    set(ATTR.state, x.value(s(hold.state)));
+    set(ATTR.rank, x.value(n(hold.rank)));
+  } else if (write.guard.mayCreate) {
+    set(ATTR.state, ifNotExists(ATTR.state, x.value(s(STATES.created))));
+    set(ATTR.rank, ifNotExists(ATTR.rank, x.value(n(0))));
+  }
+
+  const condition = guardCondition(write.guard, x);
+  const ids = x.value({ SS: [write.record.id] });
+  return {
+    TableName: tableName,
+    Key: { [ATTR.reference]: s(write.reference) },
+    UpdateExpression: `SET ${sets.join(', ')} ADD ${x.name(ATTR.notificationIds)} ${ids}`,
+    ConditionExpression: condition,
+    ExpressionAttributeNames: x.names,
+    ExpressionAttributeValues: x.values,
+    ReturnValues: 'ALL_NEW',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  };
+};

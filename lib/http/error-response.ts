@@ -1,0 +1,116 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ConfigurationError } from '../config.js';
+import { MalformedParametersError, SignatureVerificationError } from '../ogone/errors.js';
+import {
+  ConflictError,
+  ContentionError,
+  NotFoundError,
+  StorageUnavailableError,
+  ValidationError,
+} from '../transactions/errors.js';
+import {
+  BadRequestError,
+  MethodNotAllowedError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+
+/** Seconds before a retry: long enough for a throttle to pass, short next to Ogone's 10 min. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export interface ErrorMapping {
+  readonly status: number;
+  readonly code: string;
+  /** Safe to show: every message of the errors below names fields, never values or secrets. */
+  readonly message: string;
+  readonly headers?: Record<string, string>;
+  readonly fields?: Readonly<Record<string, string>>;
+  /** Expected answers (4xx) are logged at info level; the rest are incidents. */
+  readonly expected: boolean;
+}
+
+/**
+ * Every error to its HTTP answer, in this one place (the design's single mapping). Unknown errors
+ * become a bare 500 whose message says nothing about the cause.
+ */
+export const mapError = (error: unknown): ErrorMapping => {
+  const message = error instanceof Error ? error.message : '';
+  if (error instanceof MalformedParametersError || error instanceof BadRequestError) {
+    return { status: 400, code: 'malformed_request', message, expected: true };
+  }
+  if (error instanceof ValidationError) {
+    return {
+      status: 400,
+      code: 'invalid_input',
+      message,
+      fields: error.fields,
+      expected: true,
+    };
+  }
+  if (error instanceof SignatureVerificationError) {
+    return { status: 403, code: 'invalid_signature', message, expected: true };
+  }
+  if (error instanceof NotFoundError) {
+    return { status: 404, code: 'not_found', message, expected: true };
+  }
+  if (error instanceof MethodNotAllowedError) {
+    return {
+      status: 405,
+      code: 'method_not_allowed',
+      message,
+      headers: { allow: error.allowed.join(', ') },
+      expected: true,
+    };
+  }
+  if (error instanceof ConflictError) {
+    return { status: 409, code: 'conflict', message, expected: true };
+  }
+  if (error instanceof PayloadTooLargeError) {
+    return { status: 413, code: 'payload_too_large', message, expected: true };
+  }
+  if (error instanceof UnsupportedMediaTypeError) {
+    return { status: 415, code: 'unsupported_media_type', message, expected: true };
+  }
+  if (error instanceof StorageUnavailableError || error instanceof ContentionError) {
+    return {
+      status: 503,
+      code: 'storage_unavailable',
+      message: 'Storage is unavailable; nothing was written. Retry later.',
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      expected: false,
+    };
+  }
+  if (error instanceof ConfigurationError) {
+    return {
+      status: 500,
+      code: 'misconfigured',
+      message: 'The service is misconfigured',
+      expected: false,
+    };
+  }
+  return { status: 500, code: 'internal_error', message: 'Internal error', expected: false };
+};
+
+export type ResponseFormat = 'text' | 'json';
+
+export const renderError = (
+  mapping: ErrorMapping,
+  format: ResponseFormat,
+): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: mapping.status,
+  headers: {
+    'content-type': format === 'json' ? 'application/json' : 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    ...mapping.headers,
+  },
+  body:
+    format === 'json'
+      ? JSON.stringify({
+          error: {
+            code: mapping.code,
+            message: mapping.message,
+            ...(mapping.fields === undefined ? {} : { fields: mapping.fields }),
+          },
+        })
+      : mapping.message,
+});

@@ -1,0 +1,22 @@
+/** Errors that only exist at the HTTP edge; domain and protocol errors live in their modules. */
+export class HttpEdgeError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class PayloadTooLargeError extends HttpEdgeError {}
+
+export class MethodNotAllowedError extends HttpEdgeError {
+  public readonly allowed: readonly string[];
+
+  public constructor(allowed: readonly string[]) {
+    super(`Method not allowed; use ${allowed.join(' or ')}`);
+    this.allowed = allowed;
+  }
+}
+
+export class BadRequestError extends HttpEdgeError {}
+
+export class UnsupportedMediaTypeError extends HttpEdgeError {}

@@ -1,0 +1,30 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { FeedbackRequest } from '../ogone/read-notification.js';
+import { MethodNotAllowedError, PayloadTooLargeError } from './errors.js';
+
+/** Design §1: a feedback is a few hundred bytes; anything past 16 KiB is not Ogone. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const requestMethod = (event: APIGatewayProxyEventV2): string =>
+  event.requestContext.http.method.toUpperCase();
+
+export const assertMethod = (event: APIGatewayProxyEventV2, allowed: readonly string[]): void => {
+  if (!allowed.includes(requestMethod(event))) throw new MethodNotAllowedError(allowed);
+};
+
+/**
+ * The raw bytes of the query string and body. API Gateway's HTTP API base64-encodes form bodies
+ * and serverless-offline does not; both arrive here as the same bytes. No Content-Type or charset
+ * is trusted: Ogone's requests vary, and the signature is over bytes anyway.
+ */
+export const requestBytes = (event: APIGatewayProxyEventV2): FeedbackRequest => {
+  const body =
+    event.body === undefined || event.body === null
+      ? Buffer.alloc(0)
+      : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const query = Buffer.from(event.rawQueryString ?? '', 'utf8');
+  if (body.length > MAX_BODY_BYTES || query.length > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`Requests are limited to ${MAX_BODY_BYTES} bytes`);
+  }
+  return { query, body };
+};

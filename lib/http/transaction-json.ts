@@ -1,0 +1,38 @@
+import type { Transaction } from '../transactions/transaction.js';
+
+/**
+ * The transaction as the contract names it (design §1). Internal attributes, such as the paying
+ * PAYID kept for double-payment checks, stay out of it.
+ */
+export const transactionJson = (transaction: Transaction) => ({
+  reference: transaction.reference,
+  state: transaction.state,
+  amount: transaction.amount,
+  currency: transaction.currency,
+  ogoneStatus: transaction.ogoneStatus,
+  payId: transaction.payId,
+  ncError: transaction.ncError,
+  brand: transaction.brand,
+  paymentMethod: transaction.paymentMethod,
+  cardNumber: transaction.cardNumber,
+  cardHolder: transaction.cardHolder,
+  alias: transaction.alias,
+  unmatched: transaction.unmatched,
+  createdAt: transaction.createdAt,
+  updatedAt: transaction.updatedAt,
+  notifications: transaction.notifications.map((notification) => ({
+    id: notification.id,
+    receivedAt: notification.receivedAt,
+    ogoneStatus: notification.ogoneStatus,
+    payId: notification.payId,
+    outcome: notification.outcome,
+    source: notification.source,
+  })),
+  anomalies: transaction.anomalies,
+});
+
+export const jsonResponse = (statusCode: number, body: unknown) => ({
+  statusCode,
+  headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});

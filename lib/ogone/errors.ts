@@ -1,0 +1,62 @@
+/**
+ * Typed errors of the protocol layer. Their messages and context name parameters, never values:
+ * a value could be a card holder's name, and the signature path must never leak a pre-image or
+ * an expected signature.
+ */
+export class OgoneProtocolError extends Error {
+  public readonly context: Readonly<Record<string, string | number>>;
+
+  public constructor(
+    message: string,
+    options: { cause?: unknown; context?: Record<string, string | number> } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.context = options.context ?? {};
+  }
+}
+
+export const MALFORMED_REASONS = {
+  brokenEncoding: 'broken_encoding',
+  duplicateParameter: 'duplicate_parameter',
+  missingField: 'missing_field',
+  invalidField: 'invalid_field',
+} as const;
+
+export type MalformedReason = (typeof MALFORMED_REASONS)[keyof typeof MALFORMED_REASONS];
+
+/** The request cannot be read unambiguously: answered 400, nothing written. */
+export class MalformedParametersError extends OgoneProtocolError {
+  public readonly reason: MalformedReason;
+
+  public constructor(
+    reason: MalformedReason,
+    message: string,
+    context: Record<string, string | number> = {},
+  ) {
+    super(message, { context: { reason, ...context } });
+    this.reason = reason;
+  }
+}
+
+export const SIGNATURE_FAILURES = {
+  missing: 'missing',
+  mismatch: 'mismatch',
+} as const;
+
+export type SignatureFailure = (typeof SIGNATURE_FAILURES)[keyof typeof SIGNATURE_FAILURES];
+
+/** SHASIGN absent or wrong: answered 403, nothing written. Carries no signature material. */
+export class SignatureVerificationError extends OgoneProtocolError {
+  public readonly failure: SignatureFailure;
+
+  public constructor(failure: SignatureFailure) {
+    super(
+      failure === SIGNATURE_FAILURES.missing
+        ? 'The request carries no SHASIGN'
+        : 'SHASIGN does not match the parameters',
+      { context: { failure } },
+    );
+    this.failure = failure;
+  }
+}

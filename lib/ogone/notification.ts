@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import { decodeText } from './decode-text.js';
+import { MALFORMED_REASONS, MalformedParametersError } from './errors.js';
+import type { ShaOutName } from './sha-out-names.js';
+import type { SignedParameters } from './signed-parameters.js';
+
+/** A verified Ogone notification, as text, with only signed values in it. */
+export interface OgoneNotification {
+  /** Same signed parameters, same id: how duplicates and retries are recognised. */
+  readonly id: string;
+  readonly orderId: string;
+  readonly status: string;
+  readonly amount: string | undefined;
+  readonly currency: string | undefined;
+  readonly payId: string | undefined;
+  readonly ncError: string | undefined;
+  readonly brand: string | undefined;
+  readonly paymentMethod: string | undefined;
+  readonly cardNumber: string | undefined;
+  readonly cardHolder: string | undefined;
+  readonly alias: string | undefined;
+  readonly expiry: string | undefined;
+  readonly acceptance: string | undefined;
+  readonly transactionDate: string | undefined;
+}
+
+/**
+ * Ogone carries no event id (protocol §2), so a notification is identified by what it signs:
+ * a length-prefixed digest of the sorted signed pairs, the same whichever route, method or
+ * passphrase delivered it. 128 bits is far beyond any collision a set of retries could hit.
+ */
+const notificationId = (signed: SignedParameters): string => {
+  const hash = createHash('sha256');
+  const sorted = signed.parameters
+    .filter((parameter) => parameter.value.length > 0)
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const parameter of sorted) {
+    hash.update(`${parameter.name}:${parameter.value.length}:`);
+    hash.update(parameter.value);
+  }
+  return hash.digest('hex').slice(0, 32);
+};
+
+/**
+ * Reads the fields the service uses from a request whose signature has been verified. ORDERID and
+ * STATUS are what a notification is about; a signed request without them cannot be placed.
+ */
+export const toNotification = (signed: SignedParameters): OgoneNotification => {
+  const values = new Map<ShaOutName, string>();
+  for (const parameter of signed.parameters) {
+    if (parameter.value.length > 0) values.set(parameter.name, decodeText(parameter.value));
+  }
+  const orderId = values.get('ORDERID');
+  const status = values.get('STATUS');
+  const missing = [orderId === undefined ? 'ORDERID' : '', status === undefined ? 'STATUS' : '']
+    .filter((name) => name !== '')
+    .join(', ');
+  if (orderId === undefined || status === undefined) {
+    throw new MalformedParametersError(
+      MALFORMED_REASONS.missingField,
+      `The notification has no ${missing}`,
+      { missing },
+    );
+  }
+  return {
+    id: notificationId(signed),
+    orderId,
+    status,
+    amount: values.get('AMOUNT'),
+    currency: values.get('CURRENCY'),
+    payId: values.get('PAYID'),
+    ncError: values.get('NCERROR'),
+    brand: values.get('BRAND'),
+    paymentMethod: values.get('PM'),
+    cardNumber: values.get('CARDNO'),
+    cardHolder: values.get('CN'),
+    alias: values.get('ALIAS'),
+    expiry: values.get('ED'),
+    acceptance: values.get('ACCEPTANCE'),
+    transactionDate: values.get('TRXDATE'),
+  };
+};

@@ -1,0 +1,158 @@
+import type { OgoneNotification } from '../ogone/notification.js';
+import { statusEffect } from '../ogone/status-table.js';
+import type { Decision } from './decide.js';
+import { canonicalDecimal } from './decimal.js';
+import type { NotificationWrite, PaymentFields } from './port.js';
+import { isPaymentState, RANK, STATES } from './states.js';
+import {
+  ANOMALY_TYPES,
+  type Anomaly,
+  type AnomalyType,
+  type NotificationSource,
+  OUTCOMES,
+  type Transaction,
+} from './transaction.js';
+
+export interface WriteContext {
+  readonly nowIso: string;
+  readonly source: NotificationSource;
+}
+
+type Planned = Exclude<Decision, { outcome: 'duplicate' }>;
+
+/** The decision to try first, before anything is known: the one that needs a single write. */
+export const optimisticDecision = (notification: OgoneNotification): Planned => {
+  const effect = statusEffect(notification.status);
+  if (effect.kind === 'state') return { outcome: OUTCOMES.applied, state: effect.state };
+  return { outcome: effect.kind === 'unknown' ? OUTCOMES.unknownStatus : OUTCOMES.noChange };
+};
+
+const paymentFields = (notification: OgoneNotification): PaymentFields => {
+  const optional = {
+    payId: notification.payId,
+    ncError: notification.ncError,
+    brand: notification.brand,
+    paymentMethod: notification.paymentMethod,
+    cardNumber: notification.cardNumber,
+    cardHolder: notification.cardHolder,
+    alias: notification.alias,
+    expiry: notification.expiry,
+  };
+  const present = Object.entries(optional).filter(([, value]) => value !== undefined);
+  return { ogoneStatus: notification.status, ...Object.fromEntries(present) };
+};
+
+const anomaly = (
+  type: AnomalyType,
+  notification: OgoneNotification,
+  nowIso: string,
+  detail: string,
+): Anomaly => ({ type, notificationId: notification.id, detectedAt: nowIso, detail });
+
+const anomalyFor = (
+  decision: Planned,
+  notification: OgoneNotification,
+  current: Transaction | undefined,
+  nowIso: string,
+): Anomaly[] => {
+  switch (decision.outcome) {
+    case OUTCOMES.amountMismatch:
+      return [
+        anomaly(
+          ANOMALY_TYPES.amountMismatch,
+          notification,
+          nowIso,
+          `notification ${notification.amount ?? '(none)'} ${notification.currency ?? '(none)'}, ` +
+            `registered ${current?.amount ?? '?'} ${current?.currency ?? '?'}`,
+        ),
+      ];
+    case OUTCOMES.doublePayment:
+      return [
+        anomaly(
+          ANOMALY_TYPES.doublePayment,
+          notification,
+          nowIso,
+          `PAYID ${notification.payId ?? '(none)'} after PAYID ${current?.paidPayId ?? '?'} was paid`,
+        ),
+      ];
+    case OUTCOMES.unknownStatus:
+      return [
+        anomaly(ANOMALY_TYPES.unknownStatus, notification, nowIso, `STATUS ${notification.status}`),
+      ];
+    case OUTCOMES.applied:
+    case OUTCOMES.stale:
+    case OUTCOMES.noChange:
+      return [];
+    default: {
+      const unreachable: never = decision;
+      return unreachable;
+    }
+  }
+};
+
+/**
+ * Turns a decision into the one conditional write that carries it out. `current` is the stored
+ * transaction the decision was made on, or undefined for the first, optimistic attempt: that one
+ * may create the transaction and must re-check amount, rank and PAYID in its condition. Later
+ * attempts only guard against recording the same notification twice, because every non-applied
+ * decision stays true once made (see decide.ts).
+ */
+export const planWrite = (
+  notification: OgoneNotification,
+  decision: Planned,
+  current: Transaction | undefined,
+  context: WriteContext,
+): NotificationWrite => {
+  const first = current === undefined;
+  const applied = decision.outcome === OUTCOMES.applied ? decision : undefined;
+  const amount = {
+    amount: canonicalDecimal(notification.amount ?? '') ?? null,
+    currency: notification.currency ?? null,
+  };
+  const guard = {
+    notificationId: notification.id,
+    mayCreate: first,
+    ...(first || applied !== undefined ? { amount } : {}),
+    ...(applied === undefined ? {} : { rankBelow: RANK[applied.state] }),
+    ...(applied !== undefined && isPaymentState(applied.state)
+      ? { paidPayIdIs: notification.payId ?? null }
+      : {}),
+  };
+  return {
+    reference: notification.orderId,
+    nowIso: context.nowIso,
+    record: {
+      id: notification.id,
+      receivedAt: context.nowIso,
+      ogoneStatus: notification.status,
+      payId: notification.payId ?? null,
+      outcome: decision.outcome,
+      source: context.source,
+    },
+    guard,
+    ...(applied === undefined
+      ? {}
+      : {
+          transition: {
+            state: applied.state,
+            rank: RANK[applied.state],
+            fields: paymentFields(notification),
+            ...(applied.state === STATES.paid ? { paidPayId: notification.payId ?? null } : {}),
+          },
+        }),
+    ...(decision.outcome === OUTCOMES.amountMismatch
+      ? { hold: { state: STATES.review, rank: RANK.review } }
+      : {}),
+    anomalies: anomalyFor(decision, notification, current, context.nowIso),
+    creation: {
+      amount: amount.amount ?? notification.amount ?? null,
+      currency: notification.currency ?? null,
+      anomaly: anomaly(
+        ANOMALY_TYPES.unmatched,
+        notification,
+        context.nowIso,
+        'notification for a reference that was never registered',
+      ),
+    },
+  };
+};

@@ -1,0 +1,88 @@
+import type { TransactionState } from './states.js';
+import type {
+  Anomaly,
+  NotificationRecord,
+  RegistrationDetails,
+  Transaction,
+} from './transaction.js';
+
+/**
+ * The conditions under which a notification write may happen, as named parts that a repository
+ * turns into one atomic condition. Together they say "the decision that planned this write still
+ * holds for the stored transaction".
+ */
+export interface WriteGuard {
+  /** The notification is not recorded yet: what makes every write idempotent. */
+  readonly notificationId: string;
+  /** The transaction may be absent (it is then created, `unmatched`); otherwise it must exist. */
+  readonly mayCreate: boolean;
+  /** Signed amount and currency (canonical) that must equal the registered ones, unless unmatched. */
+  readonly amount?: { readonly amount: string | null; readonly currency: string | null };
+  /** The stored rank must be strictly below this one. */
+  readonly rankBelow?: number;
+  /** The paying PAYID must be unset or equal to this one. */
+  readonly paidPayIdIs?: string | null;
+}
+
+/** Fields a state-changing notification writes onto the transaction (only the ones it carries). */
+export interface PaymentFields {
+  readonly ogoneStatus: string;
+  readonly payId?: string;
+  readonly ncError?: string;
+  readonly brand?: string;
+  readonly paymentMethod?: string;
+  readonly cardNumber?: string;
+  readonly cardHolder?: string;
+  readonly alias?: string;
+  readonly expiry?: string;
+}
+
+export interface NotificationWrite {
+  readonly reference: string;
+  readonly nowIso: string;
+  readonly record: NotificationRecord;
+  readonly guard: WriteGuard;
+  /** Applied notifications: the new state and what it brings. */
+  readonly transition?: {
+    readonly state: TransactionState;
+    readonly rank: number;
+    readonly fields: PaymentFields;
+    /** Set when the new state is `paid`: the PAYID that any later payment is compared with. */
+    readonly paidPayId?: string | null;
+  };
+  /** Amount mismatches put the transaction on hold for a person. */
+  readonly hold?: { readonly state: TransactionState; readonly rank: number };
+  readonly anomalies: readonly Anomaly[];
+  /** Used only when the write creates the transaction (an unmatched notification). */
+  readonly creation: {
+    readonly amount: string | null;
+    readonly currency: string | null;
+    readonly anomaly: Anomaly;
+  };
+}
+
+export type WriteResult =
+  | { readonly written: true; readonly transaction: Transaction }
+  | { readonly written: false; readonly current: Transaction };
+
+export type RegisterResult =
+  | { readonly created: true; readonly transaction: Transaction }
+  | { readonly created: false; readonly existing: Transaction };
+
+export interface NewTransaction {
+  readonly reference: string;
+  readonly amount: string;
+  readonly currency: string;
+  readonly registration: RegistrationDetails;
+  readonly nowIso: string;
+}
+
+/**
+ * Storage for transactions. Every method is one conditional request: a failed condition comes
+ * back with the stored item, so callers never read before they write.
+ */
+export interface TransactionRepository {
+  writeNotification(write: NotificationWrite): Promise<WriteResult>;
+  register(transaction: NewTransaction): Promise<RegisterResult>;
+  get(reference: string): Promise<Transaction | undefined>;
+}

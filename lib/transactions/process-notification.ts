@@ -1,0 +1,63 @@
+import type { OgoneNotification } from '../ogone/notification.js';
+import { decide } from './decide.js';
+import { ContentionError } from './errors.js';
+import { optimisticDecision, planWrite, type WriteContext } from './plan-write.js';
+import type { TransactionRepository } from './port.js';
+import type { NotificationOutcome, Transaction } from './transaction.js';
+
+export interface ProcessResult {
+  readonly outcome: NotificationOutcome | 'duplicate';
+  readonly transaction: Transaction;
+  /** This notification created the transaction for a never-registered reference. */
+  readonly createdUnmatched: boolean;
+  /** Conditional writes it took: 1 on the common paths, 2 for a new but non-applied one. */
+  readonly writes: number;
+}
+
+/**
+ * Each lost race costs one write and teaches us the stored item; a decision made from it is
+ * final unless it was `applied`, so three attempts settle any realistic contention.
+ */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * One verified notification, recorded exactly once. First the write that would apply it (or
+ * record it, for a status without a state); if its condition fails, the returned item says why,
+ * and the decision taken on it is written with one more conditional write. Never a read.
+ */
+export const processNotification = async (
+  repository: TransactionRepository,
+  notification: OgoneNotification,
+  context: WriteContext,
+): Promise<ProcessResult> => {
+  let decision = optimisticDecision(notification);
+  let current: Transaction | undefined;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const result = await repository.writeNotification(
+      planWrite(notification, decision, current, context),
+    );
+    if (result.written) {
+      const { transaction } = result;
+      return {
+        outcome: decision.outcome,
+        transaction,
+        createdUnmatched: transaction.unmatched && transaction.notifications.length === 1,
+        writes: attempt,
+      };
+    }
+    current = result.current;
+    const next = decide(current, notification);
+    if (next.outcome === 'duplicate') {
+      return {
+        outcome: 'duplicate',
+        transaction: current,
+        createdUnmatched: false,
+        writes: attempt,
+      };
+    }
+    decision = next;
+  }
+  throw new ContentionError('Could not settle the notification against concurrent writers', {
+    context: { reference: notification.orderId, notificationId: notification.id },
+  });
+};

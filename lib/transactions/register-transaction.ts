@@ -1,0 +1,36 @@
+import { ConflictError } from './errors.js';
+import type { TransactionRepository } from './port.js';
+import type { Transaction } from './transaction.js';
+import type { RegistrationInput } from './validate-registration.js';
+
+export interface RegisterOutcome {
+  /** True when this call stored the transaction; false when the same one was already there. */
+  readonly created: boolean;
+  readonly transaction: Transaction;
+}
+
+/**
+ * Registers a payment before the shopper goes to Ogone. A merchant retrying after a timeout gets
+ * the stored transaction back; the same reference with another amount or currency is a conflict,
+ * and so is a reference that Ogone already reported before anyone registered it.
+ */
+export const registerTransaction = async (
+  repository: TransactionRepository,
+  input: RegistrationInput,
+  nowIso: string,
+): Promise<RegisterOutcome> => {
+  const result = await repository.register({ ...input, nowIso });
+  if (result.created) return { created: true, transaction: result.transaction };
+  const { existing } = result;
+  if (existing.unmatched) {
+    throw new ConflictError('The reference already exists as an unmatched transaction', {
+      context: { reference: input.reference },
+    });
+  }
+  if (existing.amount !== input.amount || existing.currency !== input.currency) {
+    throw new ConflictError('The reference is registered with another amount or currency', {
+      context: { reference: input.reference },
+    });
+  }
+  return { created: false, transaction: existing };
+};

@@ -1,0 +1,89 @@
+import type { TransactionState } from './states.js';
+
+/** What one distinct verified notification did (design §1). Duplicates are not recorded again. */
+export const OUTCOMES = {
+  applied: 'applied',
+  stale: 'stale',
+  amountMismatch: 'amount_mismatch',
+  doublePayment: 'double_payment',
+  noChange: 'no_change',
+  unknownStatus: 'unknown_status',
+} as const;
+
+export type NotificationOutcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
+
+/** Where a status came from: Ogone's signed feedback, or our own DirectLink status query. */
+export const NOTIFICATION_SOURCES = {
+  feedback: 'feedback',
+  directlink: 'directlink',
+} as const;
+
+export type NotificationSource = (typeof NOTIFICATION_SOURCES)[keyof typeof NOTIFICATION_SOURCES];
+
+export interface NotificationRecord {
+  readonly id: string;
+  readonly receivedAt: string;
+  readonly ogoneStatus: string;
+  readonly payId: string | null;
+  readonly outcome: NotificationOutcome;
+  readonly source: NotificationSource;
+}
+
+/** Things a person should look at; each also raises an alert when it is recorded. */
+export const ANOMALY_TYPES = {
+  amountMismatch: 'amount_mismatch',
+  doublePayment: 'double_payment',
+  unmatched: 'unmatched',
+  unknownStatus: 'unknown_status',
+} as const;
+
+export type AnomalyType = (typeof ANOMALY_TYPES)[keyof typeof ANOMALY_TYPES];
+
+export interface Anomaly {
+  readonly type: AnomalyType;
+  readonly notificationId: string;
+  readonly detectedAt: string;
+  readonly detail: string;
+}
+
+export const OPERATIONS = { sale: 'SAL', authorization: 'RES' } as const;
+export type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS];
+
+/** What the merchant told us when registering, kept to build Ogone's payment request. */
+export interface RegistrationDetails {
+  readonly name?: string;
+  readonly email?: string;
+  readonly address?: string;
+  readonly zip?: string;
+  readonly town?: string;
+  readonly country?: string;
+  readonly phone?: string;
+  readonly language?: string;
+  readonly operation: Operation;
+  readonly saveCard: boolean;
+}
+
+export interface Transaction {
+  readonly reference: string;
+  readonly state: TransactionState;
+  /** Canonical decimal in major units; for an unmatched transaction, the first notification's. */
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly ogoneStatus: string | null;
+  readonly payId: string | null;
+  readonly ncError: string | null;
+  readonly brand: string | null;
+  readonly paymentMethod: string | null;
+  readonly cardNumber: string | null;
+  readonly cardHolder: string | null;
+  readonly alias: string | null;
+  readonly expiry: string | null;
+  /** The PAYID that made the transaction paid: any other paying PAYID is a double payment. */
+  readonly paidPayId: string | null;
+  readonly unmatched: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly notifications: readonly NotificationRecord[];
+  readonly anomalies: readonly Anomaly[];
+  readonly registration: RegistrationDetails | null;
+}

@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
+import { createTable, localClient } from '../../scripts/lib/dynamodb-local.js';
+
+export interface LocalTable {
+  readonly endpoint: string;
+  readonly tableName: string;
+  readonly client: DynamoDBClient;
+  readonly repository: DynamoDbTransactionRepository;
+}
+
+/** A fresh table in the run's DynamoDB Local, so test files never see each other's items. */
+export const createLocalTable = async (prefix = 'test'): Promise<LocalTable> => {
+  const endpoint = inject('dynamoDbEndpoint');
+  const tableName = `${prefix}-${randomUUID()}`;
+  await createTable(endpoint, tableName);
+  const client = localClient(endpoint);
+  return {
+    endpoint,
+    tableName,
+    client,
+    repository: new DynamoDbTransactionRepository(client, tableName),
+  };
+};

@@ -18,7 +18,7 @@ export const httpErrors = (
       status: mapping.status,
       code: mapping.code,
       error: error?.name,
-      message: error?.message,
+      reason: error?.message,
       context: (error as { context?: unknown } | null)?.context,
     };
     if (mapping.expected) logger.info('Request refused', details);

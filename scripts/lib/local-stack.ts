@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  createTable,
+  type DynamoDbLocal,
+  freePort,
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  startDynamoDbLocal,
+} from './dynamodb-local.js';
+import { localEnvironment } from './local-config.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const OSLS = fileURLToPath(new URL('../../node_modules/osls/bin/serverless.js', import.meta.url));
+
+export interface LocalStack {
+  readonly baseUrl: string;
+  readonly dynamoDb: DynamoDbLocal;
+  readonly settings: Readonly<Record<string, string>>;
+  readonly offline: ChildProcess;
+  /** Everything serverless-offline printed so far (its logs include the handlers' JSON lines). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  readonly port: number;
+  readonly dynamoDbPort?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Mirror serverless-offline's output to this process's own (npm start does). */
+  readonly echo?: boolean;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const stopProcessGroup = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+      return resolve();
+    }
+    child.once('exit', () => resolve());
+    // serverless-offline runs handlers in worker threads and esbuild in a child: end the group.
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 5_000).unref();
+  });
+
+/**
+ * The whole service on this machine: DynamoDB Local with the table created, and serverless-offline
+ * serving the same handlers that deploy, bundled by the same esbuild settings.
+ */
+export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
+  const env = options.env ?? process.env;
+  const dynamoDb = await startDynamoDbLocal(options.dynamoDbPort);
+  const settings = localEnvironment(env, options.port);
+  try {
+    await createTable(dynamoDb.endpoint, settings.TRANSACTIONS_TABLE as string);
+    const lambdaPort = await freePort();
+    const offline = spawn(
+      process.execPath,
+      [
+        OSLS,
+        'offline',
+        'start',
+        '--stage',
+        'local',
+        '--httpPort',
+        String(options.port),
+        '--lambdaPort',
+        String(lambdaPort),
+        '--localEnvironment',
+        // There is no IAM on this machine; in AWS the transaction routes require SigV4.
+        '--noAuth',
+      ],
+      {
+        cwd: ROOT,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...env,
+          ...settings,
+          AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+          AWS_REGION: LOCAL_REGION,
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          SLS_TELEMETRY_DISABLED: '1',
+          SLS_NOTIFICATIONS_MODE: 'off',
+        },
+      },
+    );
+    let output = '';
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (options.echo === true) process.stdout.write(chunk);
+    };
+    offline.stdout?.on('data', collect);
+    offline.stderr?.on('data', collect);
+    const baseUrl = `http://127.0.0.1:${options.port}`;
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (offline.exitCode !== null) {
+        throw new Error(`serverless-offline exited during start:\n${output}`);
+      }
+      try {
+        const response = await fetch(`${baseUrl}/payment/ogone/return`);
+        if (response.status === 403) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await stopProcessGroup(offline);
+        throw new Error(`serverless-offline did not answer within 120 s:\n${output}`);
+      }
+      await sleep(250);
+    }
+    return {
+      baseUrl,
+      dynamoDb,
+      settings,
+      offline,
+      output: () => output,
+      stop: async () => {
+        await stopProcessGroup(offline);
+        await dynamoDb.stop();
+      },
+    };
+  } catch (error) {
+    await dynamoDb.stop();
+    throw error;
+  }
+};

@@ -1,0 +1,127 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handler as feedback } from '../../handlers/feedback.js';
+import { handler as getTransaction } from '../../handlers/get-transaction.js';
+import { handler as register } from '../../handlers/register-transaction.js';
+import { resetService } from '../../lib/service.js';
+import { httpApiEvent, lambdaContext } from '../support/api-events.js';
+import { feedbackParams, signedForm } from '../support/feedback-requests.js';
+import { createLocalTable } from '../support/local-table.js';
+
+/**
+ * The handlers with the event shapes that only the real HTTP API produces (serverless-offline
+ * never base64-encodes a body), against DynamoDB Local.
+ */
+const PASSPHRASE = 'handler-events-passphrase-0123';
+
+beforeAll(async () => {
+  const table = await createLocalTable('handlers');
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    OGONE_PSPID: 'pspid',
+    OGONE_SHA_OUT_PASSPHRASE: PASSPHRASE,
+    OGONE_SHA_IN_PASSPHRASE: 'handler-events-sha-in-0123456',
+    RESULT_URL: 'https://shop.example/result',
+    TRANSACTIONS_TABLE: table.tableName,
+  });
+  resetService();
+});
+
+const call = async (
+  fn: typeof feedback,
+  event: ReturnType<typeof httpApiEvent>,
+): Promise<APIGatewayProxyStructuredResultV2> =>
+  (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+
+const registerReference = async (reference: string) => {
+  const response = await call(
+    register,
+    httpApiEvent('POST', '/payment/ogone/transactions', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference, amount: '15.10', currency: 'EUR' }),
+    }),
+  );
+  expect(response.statusCode).toBe(201);
+};
+
+const stateOf = async (reference: string) => {
+  const response = await call(
+    getTransaction,
+    httpApiEvent('GET', `/payment/ogone/transactions/${reference}`, {
+      pathParameters: { reference },
+    }),
+  );
+  return JSON.parse(response.body ?? '{}') as { state: string; notifications: unknown[] };
+};
+
+describe('feedback handler with API Gateway event shapes', () => {
+  it('reads a base64-encoded form body (the real HTTP API)', async () => {
+    await registerReference('H-B64');
+    const form = signedForm(feedbackParams('H-B64', '9'), PASSPHRASE);
+    const response = await call(
+      feedback,
+      httpApiEvent('POST', '/payment/ogone/return', {
+        body: Buffer.from(form).toString('base64'),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect((await stateOf('H-B64')).state).toBe('paid');
+  });
+
+  it('verifies an ISO-8859-1 body sent base64-encoded, byte for byte', async () => {
+    await registerReference('H-LATIN1');
+    const params = feedbackParams('H-LATIN1', '9', { CN: 'Ren\u00e9 M\u00fcller' });
+    const { independentSign } = await import('../support/independent-signer.js');
+    const { SHA_OUT_NAMES } = await import('../../lib/ogone/sha-out-names.js');
+    const latin1 = Object.fromEntries(
+      Object.entries(params).map(([k, v]) => [k, Buffer.from(v, 'latin1')]),
+    );
+    const shasign = independentSign(latin1, PASSPHRASE, 'sha512', new Set(SHA_OUT_NAMES));
+    const body = `${Object.entries(params)
+      .map(([k, v]) => `${k}=${escape(v)}`)
+      .join('&')}&SHASIGN=${shasign}`;
+    expect(body).toContain('%E9');
+    const response = await call(
+      feedback,
+      httpApiEvent('POST', '/payment/ogone/return', {
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect((await stateOf('H-LATIN1')).state).toBe('paid');
+  });
+
+  it('reads a GET with no Content-Type and no body', async () => {
+    await registerReference('H-GET');
+    const response = await call(
+      feedback,
+      httpApiEvent('GET', '/payment/ogone/return', {
+        rawQueryString: signedForm(feedbackParams('H-GET', '5'), PASSPHRASE),
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect((await stateOf('H-GET')).state).toBe('authorized');
+  });
+
+  it('refuses a signed name given in both query and body, writing nothing', async () => {
+    await registerReference('H-DUP');
+    const form = signedForm(feedbackParams('H-DUP', '9'), PASSPHRASE);
+    const response = await call(
+      feedback,
+      httpApiEvent('POST', '/payment/ogone/return', {
+        rawQueryString: 'STATUS=9',
+        body: form,
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    const stored = await stateOf('H-DUP');
+    expect(stored.state).toBe('created');
+    expect(stored.notifications).toEqual([]);
+  });
+});

@@ -11,7 +11,7 @@ import { NOTIFICATION_SOURCES } from '../lib/transactions/transaction.js';
 export const handler = httpHandler(async (event) => {
   assertMethod(event, ['GET', 'POST']);
   const request = requestBytes(event);
-  const service = getService();
+  const service = await getService('feedback');
   const notification = readVerifiedNotification(request, service.keys);
   const result = await processNotification(service.repository, notification, {
     nowIso: new Date().toISOString(),

@@ -9,7 +9,7 @@ import { NotFoundError } from '../lib/transactions/errors.js';
  */
 export const handler = httpHandler(async (event) => {
   const reference = event.pathParameters?.reference ?? event.queryStringParameters?.reference ?? '';
-  const service = getService();
+  const service = await getService('getTransaction');
   const transaction = reference === '' ? undefined : await service.repository.get(reference);
   if (transaction === undefined) {
     throw new NotFoundError('No transaction with this reference', { context: { reference } });

@@ -8,7 +8,7 @@ import { validateRegistration } from '../lib/transactions/validate-registration.
 /** POST /payment/ogone/transactions: the merchant registers a payment before Ogone sees it. */
 export const handler = httpHandler(async (event) => {
   const input = validateRegistration(jsonBody(event));
-  const service = getService();
+  const service = await getService('registerTransaction');
   const outcome = await registerTransaction(service.repository, input, new Date().toISOString());
   return jsonResponse(outcome.created ? 201 : 200, transactionJson(outcome.transaction));
 }, 'json');

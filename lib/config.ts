@@ -6,8 +6,9 @@ export type OgoneEnvironment = (typeof OGONE_ENVIRONMENTS)[number];
 export interface Config {
   readonly pspId: string;
   readonly hashAlgorithm: HashAlgorithm;
-  /** Current SHA-OUT passphrase first, then the previous one during a rotation. */
+  /** Current SHA-OUT passphrase first, then the previous one during a rotation; empty when not needed. */
   readonly shaOutPassphrases: readonly string[];
+  /** Empty when the function does not sign requests to Ogone. */
   readonly shaInPassphrase: string;
   readonly apiUser: { readonly userId: string; readonly password: string } | undefined;
   readonly environment: OgoneEnvironment;
@@ -29,6 +30,17 @@ export class ConfigurationError extends Error {
 }
 
 export type ConfigSource = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The secrets a function needs. Each deployed function reads only its own SSM parameters (least
+ * privilege), so each checks only those; a secret it does not need is neither required nor read.
+ */
+export interface ConfigNeeds {
+  readonly shaOut: boolean;
+  readonly shaIn: boolean;
+}
+
+export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true };
 
 /** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
 const SHORT_PASSPHRASE = 16;
@@ -52,7 +64,7 @@ const httpUrl = (text: string): URL | undefined => {
  * Reads and checks the whole configuration once per cold start (design §1). The source is the
  * environment merged with secrets fetched at start, so the same checks apply in AWS and locally.
  */
-export const parseConfig = (source: ConfigSource): Config => {
+export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS): Config => {
   const problems: string[] = [];
   const warnings: string[] = [];
   const text = (name: string): string | undefined => {
@@ -70,9 +82,9 @@ export const parseConfig = (source: ConfigSource): Config => {
   if (!isHashAlgorithm(algorithm)) {
     problems.push(`OGONE_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}`);
   }
-  const shaOut = required('OGONE_SHA_OUT_PASSPHRASE');
-  const previous = text('OGONE_SHA_OUT_PASSPHRASE_PREVIOUS');
-  const shaIn = required('OGONE_SHA_IN_PASSPHRASE');
+  const shaOut = needs.shaOut ? required('OGONE_SHA_OUT_PASSPHRASE') : '';
+  const previous = needs.shaOut ? text('OGONE_SHA_OUT_PASSPHRASE_PREVIOUS') : undefined;
+  const shaIn = needs.shaIn ? required('OGONE_SHA_IN_PASSPHRASE') : '';
   for (const name of SECRET_NAMES) {
     const value = text(name);
     if (value !== undefined && value.length < SHORT_PASSPHRASE) {
@@ -102,7 +114,7 @@ export const parseConfig = (source: ConfigSource): Config => {
   return {
     pspId,
     hashAlgorithm: algorithm as HashAlgorithm,
-    shaOutPassphrases: previous === undefined ? [shaOut] : [shaOut, previous],
+    shaOutPassphrases: [shaOut, previous].filter((value): value is string => Boolean(value)),
     shaInPassphrase: shaIn,
     apiUser: userId === undefined || password === undefined ? undefined : { userId, password },
     environment: environment as OgoneEnvironment,

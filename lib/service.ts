@@ -1,8 +1,12 @@
-import { type Config, type ConfigSource, parseConfig } from './config.js';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { type Config, ConfigurationError, parseConfig } from './config.js';
 import { createDynamoDbClient } from './dynamodb/client.js';
 import { DynamoDbTransactionRepository } from './dynamodb/repository.js';
 import { logger } from './observability/logger.js';
 import type { VerificationKeys } from './ogone/read-notification.js';
+import { loadSecrets } from './secrets/load-secrets.js';
+import { type FunctionKey, needsOf, secretsOf } from './secrets/ssm-parameters.js';
+import { StorageUnavailableError } from './transactions/errors.js';
 import type { TransactionRepository } from './transactions/port.js';
 
 /** What every handler needs, built once per cold start: the composition root. */
@@ -12,26 +16,55 @@ export interface Service {
   readonly repository: TransactionRepository;
 }
 
-let cached: Service | undefined;
+/** One per function: a Lambda bundle holds one, tests and the local server may hold several. */
+const cache = new Map<FunctionKey, Promise<Service>>();
 
-/**
- * Builds the service on first use and keeps it for the life of the execution environment. A
- * configuration error is thrown on every call, so a misconfigured function keeps failing loudly
- * instead of serving with half a configuration.
- */
-export const getService = (source: ConfigSource = process.env): Service => {
-  if (cached !== undefined) return cached;
-  const config = parseConfig(source);
+const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> => {
+  // In AWS the secrets come from SSM (never from the template or the Lambda environment);
+  // locally and in tests there is no SSM path and they come from the environment.
+  const path = env.OGONE_SSM_PATH;
+  const secrets =
+    path === undefined || path === ''
+      ? {}
+      : await loadSecrets(new SSMClient({ maxAttempts: 3 }), path, secretsOf(fn));
+  const config = parseConfig({ ...env, ...secrets }, needsOf(fn));
   for (const warning of config.warnings) logger.warn('Configuration warning', { warning });
-  cached = {
+  return {
     config,
     keys: { passphrases: config.shaOutPassphrases, algorithm: config.hashAlgorithm },
     repository: new DynamoDbTransactionRepository(createDynamoDbClient(), config.tableName),
   };
-  return cached;
+};
+
+/**
+ * Builds the service on first use and keeps it for the life of the execution environment. A
+ * failure is logged once with every problem and not cached, so the next invocation tries again
+ * (an SSM hiccup heals) while a real misconfiguration keeps failing loudly.
+ */
+export const getService = (
+  fn: FunctionKey,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Service> => {
+  let service = cache.get(fn);
+  if (service === undefined) {
+    service = build(env, fn).catch((error: unknown) => {
+      cache.delete(fn);
+      logger.error('Cold start failed: configuration', {
+        problems: error instanceof ConfigurationError ? error.problems : [],
+        error: error instanceof Error ? error.name : 'UnknownError',
+      });
+      // A misconfiguration is a 500 until someone fixes it; SSM being unreachable or throttled is
+      // transient, so it is a 503 and Ogone's deferred retry delivers the notification later.
+      throw error instanceof ConfigurationError
+        ? error
+        : new StorageUnavailableError('Secrets could not be read from SSM', { cause: error });
+    });
+    cache.set(fn, service);
+  }
+  return service;
 };
 
 /** Tests only: forget the cached service so the next call reads the configuration again. */
 export const resetService = (): void => {
-  cached = undefined;
+  cache.clear();
 };

@@ -15,7 +15,7 @@ const pairs = process.argv.slice(2).map((argument) => {
     console.error(`expected NAME=value, got "${argument}"`);
     process.exit(2);
   }
-  return [argument.slice(0, equals), argument.slice(equals + 1)] as const;
+  return [argument.slice(0, equals), argument.slice(equals + 1)] as [string, string];
 });
 const algorithm = process.env.OGONE_HASH_ALGORITHM ?? 'sha512';
 if (!isHashAlgorithm(algorithm)) {

@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../observability/logger.js';
+import { count } from '../observability/metrics.js';
 import { mapError, type ResponseFormat, renderError } from './error-response.js';
 
 /**
@@ -21,6 +22,7 @@ export const httpErrors = (
       reason: error?.message,
       context: (error as { context?: unknown } | null)?.context,
     };
+    if (mapping.metric !== undefined) count(mapping.metric);
     if (mapping.expected) logger.info('Request refused', details);
     else logger.error('Request failed', { ...details, cause: (error?.cause as Error)?.name });
     request.response = renderError(mapping, format);

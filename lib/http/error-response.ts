@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ConfigurationError } from '../config.js';
+import { METRICS, type MetricName } from '../observability/metrics.js';
 import { MalformedParametersError, SignatureVerificationError } from '../ogone/errors.js';
 import {
   ConflictError,
@@ -27,6 +28,8 @@ export interface ErrorMapping {
   readonly fields?: Readonly<Record<string, string>>;
   /** Expected answers (4xx) are logged at info level; the rest are incidents. */
   readonly expected: boolean;
+  /** Counted for the dashboard and alarms. */
+  readonly metric?: MetricName;
 }
 
 /**
@@ -36,7 +39,13 @@ export interface ErrorMapping {
 export const mapError = (error: unknown): ErrorMapping => {
   const message = error instanceof Error ? error.message : '';
   if (error instanceof MalformedParametersError || error instanceof BadRequestError) {
-    return { status: 400, code: 'malformed_request', message, expected: true };
+    return {
+      status: 400,
+      code: 'malformed_request',
+      message,
+      expected: true,
+      metric: METRICS.malformedRequest,
+    };
   }
   if (error instanceof ValidationError) {
     return {
@@ -48,7 +57,13 @@ export const mapError = (error: unknown): ErrorMapping => {
     };
   }
   if (error instanceof SignatureVerificationError) {
-    return { status: 403, code: 'invalid_signature', message, expected: true };
+    return {
+      status: 403,
+      code: 'invalid_signature',
+      message,
+      expected: true,
+      metric: METRICS.signatureRejected,
+    };
   }
   if (error instanceof NotFoundError) {
     return { status: 404, code: 'not_found', message, expected: true };
@@ -78,6 +93,7 @@ export const mapError = (error: unknown): ErrorMapping => {
       message: 'Storage is unavailable; nothing was written. Retry later.',
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
       expected: false,
+      metric: METRICS.storageFailure,
     };
   }
   if (error instanceof ConfigurationError) {

@@ -1,4 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2,
@@ -6,6 +7,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { logger } from '../observability/logger.js';
+import { metrics } from '../observability/metrics.js';
 import { httpErrors } from './error-middleware.js';
 import type { ResponseFormat } from './error-response.js';
 
@@ -14,8 +16,12 @@ export type HttpHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** The middleware every HTTP function shares: request-scoped log context, then error mapping. */
+/**
+ * The middleware every HTTP function shares: request-scoped log context, metrics flushed once per
+ * invocation (after the error mapper has counted a refusal), then error mapping.
+ */
 export const httpHandler = (handler: HttpHandler, format: ResponseFormat) =>
   middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
     .use(httpErrors(format));

@@ -1,16 +1,27 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { ProcessResult } from '../transactions/process-notification.js';
-import { OUTCOMES } from '../transactions/transaction.js';
+import { type NotificationOutcome, OUTCOMES } from '../transactions/transaction.js';
 import { logger } from './logger.js';
+import { count, METRICS, type MetricName } from './metrics.js';
 
-/** Outcomes a person must see: they are logged as errors, which the alarms watch. */
+const OUTCOME_METRIC: Readonly<Record<NotificationOutcome | 'duplicate', MetricName>> = {
+  [OUTCOMES.applied]: METRICS.applied,
+  duplicate: METRICS.duplicate,
+  [OUTCOMES.stale]: METRICS.stale,
+  [OUTCOMES.noChange]: METRICS.noChange,
+  [OUTCOMES.amountMismatch]: METRICS.amountMismatch,
+  [OUTCOMES.doublePayment]: METRICS.doublePayment,
+  [OUTCOMES.unknownStatus]: METRICS.unknownStatus,
+};
+
+/** Outcomes a person must see: logged as errors, counted by metrics that have alarms. */
 const ALERTING: ReadonlySet<string> = new Set([
   OUTCOMES.amountMismatch,
   OUTCOMES.doublePayment,
   OUTCOMES.unknownStatus,
 ]);
 
-/** One log line per notification: reference, PAYID, STATUS and outcome; never signature data. */
+/** One log line and one metric per notification: reference, PAYID, STATUS and outcome. */
 export const reportNotification = (
   notification: OgoneNotification,
   result: ProcessResult,
@@ -26,9 +37,11 @@ export const reportNotification = (
     writes: result.writes,
     via,
   };
+  count(OUTCOME_METRIC[result.outcome]);
   if (ALERTING.has(result.outcome)) logger.error('Notification needs attention', fields);
   else logger.info('Notification processed', fields);
   if (result.createdUnmatched) {
+    count(METRICS.unmatched);
     logger.error('Notification for an unregistered reference', { ...fields, unmatched: true });
   }
 };

@@ -1,0 +1,320 @@
+// CloudFormation resources of ogone-feedback, built in code so that every role is made the same
+// way from one list of what each function may do (least privilege, no `*` on any data action).
+// serverless.yml includes the result as `resources: ${file(./infra/resources.cjs)}`.
+const tableSchema = require('../lib/dynamodb/table-schema.json');
+const secrets = require('../lib/secrets/secret-parameters.json');
+
+const METRICS_NAMESPACE = 'OgoneFeedback';
+
+/** What each function does to the table: one action each. */
+const TABLE_ACTIONS = {
+  feedback: ['dynamodb:UpdateItem'],
+  registerTransaction: ['dynamodb:PutItem'],
+  getTransaction: ['dynamodb:GetItem'],
+};
+
+const sub = (text) => ({ 'Fn::Sub': text });
+
+const logicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}`;
+
+const role = ({ fn, functionName, ssmPath }) => {
+  const statements = [
+    {
+      Sid: 'OwnLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: sub(
+        `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*`,
+      ),
+    },
+    {
+      Sid: 'TransactionsTable',
+      Effect: 'Allow',
+      Action: TABLE_ACTIONS[fn],
+      Resource: { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] },
+    },
+  ];
+  const own = secrets.functions[fn];
+  if (own.length > 0) {
+    statements.push(
+      {
+        Sid: 'OwnSecrets',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: own.map((variable) =>
+          sub(
+            `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ssmPath}/${secrets.parameters[variable].name}`,
+          ),
+        ),
+      },
+      {
+        Sid: 'DecryptSecretsThroughSsm',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': ['SecretsKey', 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': sub('ssm.${AWS::Region}.amazonaws.com') } },
+      },
+    );
+  }
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Description: `${functionName}: least privilege`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: `${fn}-least-privilege`,
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
+        },
+      ],
+    },
+  };
+};
+
+const alarm = ({
+  description,
+  namespace,
+  metric,
+  dimensions,
+  threshold,
+  topic,
+  period = 300,
+  statistic = 'Sum',
+}) => ({
+  Type: 'AWS::CloudWatch::Alarm',
+  Properties: {
+    AlarmDescription: description,
+    Namespace: namespace,
+    MetricName: metric,
+    Dimensions: dimensions,
+    Statistic: statistic,
+    Period: period,
+    EvaluationPeriods: 1,
+    Threshold: threshold,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    TreatMissingData: 'notBreaching',
+    ...(topic === '' ? {} : { AlarmActions: [topic], OKActions: [topic] }),
+  },
+});
+
+/** Alarms on the service's own metrics (EMF, lib/observability/metrics.ts). */
+const SERVICE_ALARMS = [
+  [
+    'AmountMismatchAlarm',
+    'AmountMismatch',
+    1,
+    'A signed amount or currency differs from the registered one: the transaction is held in review.',
+  ],
+  [
+    'DoublePaymentAlarm',
+    'DoublePayment',
+    1,
+    'A second PAYID paid a transaction that was already paid: refund one of them.',
+  ],
+  [
+    'UnmatchedReferenceAlarm',
+    'UnmatchedReference',
+    1,
+    'Ogone reported a payment for a reference nobody registered.',
+  ],
+  [
+    'UnknownStatusAlarm',
+    'UnknownStatus',
+    1,
+    'Ogone sent a STATUS this service does not know: check the status table.',
+  ],
+  [
+    'SignatureRejectionBurstAlarm',
+    'SignatureRejected',
+    20,
+    'Twenty or more requests with a missing or wrong SHASIGN in 5 minutes: a passphrase mismatch or an attack.',
+  ],
+  [
+    'StorageFailureAlarm',
+    'StorageFailure',
+    1,
+    'DynamoDB or SSM failed or throttled; requests were answered 503 and Ogone will retry.',
+  ],
+];
+
+const dashboard = ({ serviceName, functionNames }) => {
+  const metricWidget = (title, metrics, y) => ({
+    type: 'metric',
+    x: 0,
+    y,
+    width: 24,
+    height: 6,
+    properties: {
+      title,
+      region: '${AWS::Region}',
+      stat: 'Sum',
+      period: 300,
+      view: 'timeSeries',
+      metrics,
+    },
+  });
+  const serviceMetric = (name) => [METRICS_NAMESPACE, name, 'service', serviceName];
+  const body = {
+    widgets: [
+      metricWidget(
+        'Notifications by outcome',
+        [
+          'NotificationApplied',
+          'NotificationDuplicate',
+          'NotificationStale',
+          'NotificationNoChange',
+        ].map(serviceMetric),
+        0,
+      ),
+      metricWidget(
+        'Needs attention',
+        ['AmountMismatch', 'DoublePayment', 'UnmatchedReference', 'UnknownStatus'].map(
+          serviceMetric,
+        ),
+        6,
+      ),
+      metricWidget(
+        'Refused and failed requests',
+        ['SignatureRejected', 'MalformedRequest', 'StorageFailure'].map(serviceMetric),
+        12,
+      ),
+      metricWidget('HTTP API 5xx', [['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']], 18),
+      metricWidget(
+        'Lambda errors and throttles',
+        functionNames.flatMap((name) => [
+          ['AWS/Lambda', 'Errors', 'FunctionName', name],
+          ['AWS/Lambda', 'Throttles', 'FunctionName', name],
+        ]),
+        24,
+      ),
+    ],
+  };
+  return {
+    Type: 'AWS::CloudWatch::Dashboard',
+    Properties: { DashboardName: serviceName, DashboardBody: sub(JSON.stringify(body)) },
+  };
+};
+
+module.exports = async ({ resolveVariable }) => {
+  const service = await resolveVariable('self:service');
+  const stage = await resolveVariable('sls:stage');
+  const ssmPath = await resolveVariable('param:ssmPath');
+  const tableName = await resolveVariable('param:tableName');
+  const serviceName = `${service}-${stage}`;
+  const topic = await resolveVariable('param:alarmTopicArn');
+  if (stage === 'prod' && topic === '') {
+    // Alarms nobody receives are no alarms: production must name its SNS topic.
+    throw new Error('Stage prod needs --param "alarmTopicArn=arn:aws:sns:…" (docs/deploy.md)');
+  }
+  const functions = Object.keys(TABLE_ACTIONS);
+  const functionName = (fn) => `${serviceName}-${fn}`;
+
+  const Resources = {
+    TransactionsTable: {
+      Type: 'AWS::DynamoDB::Table',
+      // A payment record outlives any stack: never deleted by CloudFormation or by accident.
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        TableName: tableName,
+        ...tableSchema,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    },
+    // The key the SSM SecureString parameters are encrypted with: our own, so each role can be
+    // granted kms:Decrypt on exactly this key, and only through SSM.
+    SecretsKey: {
+      Type: 'AWS::KMS::Key',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Description: `${serviceName}: SSM SecureString parameters`,
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: 'AccountAdministersTheKey',
+              Effect: 'Allow',
+              Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+              Action: 'kms:*',
+              Resource: '*',
+            },
+          ],
+        },
+      },
+    },
+    SecretsKeyAlias: {
+      Type: 'AWS::KMS::Alias',
+      Properties: { AliasName: `alias/${serviceName}`, TargetKeyId: { Ref: 'SecretsKey' } },
+    },
+    Dashboard: dashboard({ serviceName, functionNames: functions.map(functionName) }),
+  };
+
+  for (const fn of functions) {
+    Resources[`${logicalId(fn)}Role`] = role({ fn, functionName: functionName(fn), ssmPath });
+    Resources[`${logicalId(fn)}ErrorsAlarm`] = alarm({
+      description: `${functionName(fn)} threw: see its log group for the error.`,
+      namespace: 'AWS/Lambda',
+      metric: 'Errors',
+      dimensions: [{ Name: 'FunctionName', Value: functionName(fn) }],
+      threshold: 1,
+      topic,
+    });
+    Resources[`${logicalId(fn)}ThrottlesAlarm`] = alarm({
+      description: `${functionName(fn)} was throttled: raise its concurrency or the account limit.`,
+      namespace: 'AWS/Lambda',
+      metric: 'Throttles',
+      dimensions: [{ Name: 'FunctionName', Value: functionName(fn) }],
+      threshold: 1,
+      topic,
+    });
+  }
+  for (const [id, metric, threshold, description] of SERVICE_ALARMS) {
+    Resources[id] = alarm({
+      description,
+      namespace: METRICS_NAMESPACE,
+      metric,
+      dimensions: [{ Name: 'service', Value: serviceName }],
+      threshold,
+      topic,
+    });
+  }
+  Resources.HttpApi5xxAlarm = alarm({
+    description: 'The HTTP API answered 5xx: Ogone will retry, but find out why.',
+    namespace: 'AWS/ApiGateway',
+    metric: '5xx',
+    dimensions: [{ Name: 'ApiId', Value: { Ref: 'HttpApi' } }],
+    threshold: 1,
+    topic,
+  });
+
+  return {
+    Resources,
+    Outputs: {
+      TransactionsTableName: { Value: { Ref: 'TransactionsTable' } },
+      SecretsKeyAlias: { Value: { Ref: 'SecretsKeyAlias' } },
+    },
+    extensions: {
+      HttpApiStage: {
+        Properties: {
+          DefaultRouteSettings: {
+            ThrottlingRateLimit: await resolveVariable('param:throttleRate'),
+            ThrottlingBurstLimit: await resolveVariable('param:throttleBurst'),
+          },
+        },
+      },
+    },
+  };
+};

@@ -1,0 +1,289 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import secrets from '../../lib/secrets/secret-parameters.json' with { type: 'json' };
+import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './packaged-template.js';
+
+/**
+ * The CloudFormation that `osls package` generates for prod, read as an infra reviewer would:
+ * routes, authorization, every IAM statement, runtime, table protection, logs and alarms.
+ */
+let prod: Packaged;
+let template: Template;
+
+beforeAll(() => {
+  prod = packageStage('prod');
+  template = prod.template;
+}, 180_000);
+
+const ofType = (type: string) =>
+  Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+const resource = (id: string) => {
+  const found = template.Resources[id];
+  if (found === undefined) throw new Error(`no resource ${id}`);
+  return found;
+};
+
+type Statement = { Sid: string; Action: string[]; Resource: unknown; Condition?: unknown };
+
+const statements = (roleId: string): Statement[] =>
+  (
+    resource(roleId).Properties.Policies as { PolicyDocument: { Statement: Statement[] } }[]
+  ).flatMap((policy) => policy.PolicyDocument.Statement);
+
+describe('functions', () => {
+  it.each(['Feedback', 'RegisterTransaction', 'GetTransaction'])(
+    '%s: runtime, arch, role',
+    (id) => {
+      const fn = resource(`${id}LambdaFunction`).Properties;
+      expect(fn.Runtime).toBe('nodejs22.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.Timeout).toBe(6);
+      expect(fn.Role).toEqual({ 'Fn::GetAtt': [`${id}Role`, 'Arn'] });
+      const variables = (fn.Environment as { Variables: Record<string, string> }).Variables;
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(variables.OGONE_SSM_PATH).toBe('/ogone-feedback/prod');
+      expect(variables.OGONE_ENVIRONMENT).toBe('prod');
+      for (const name of Object.keys(CANARY_SECRETS)) expect(variables).not.toHaveProperty(name);
+    },
+  );
+
+  it('packages each function individually, as a minified ESM bundle with a source map', () => {
+    for (const fn of ['feedback', 'registerTransaction', 'getTransaction']) {
+      const bundle = prod.texts.get(
+        `${fn}.zip:handlers/${fn === 'feedback' ? 'feedback' : fn === 'registerTransaction' ? 'register-transaction' : 'get-transaction'}.mjs`,
+      );
+      expect(bundle, fn).toBeDefined();
+      expect(bundle).toMatch(/^import\{createRequire\}|^import \{ createRequire \}/);
+      expect(
+        [...prod.texts.keys()].some(
+          (key) => key.startsWith(`${fn}.zip:`) && key.endsWith('.mjs.map'),
+        ),
+      ).toBe(true);
+      // The SDK is bundled, not taken from the runtime.
+      expect(bundle).toContain('UpdateItemCommand');
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  const routes = () =>
+    Object.fromEntries(
+      ofType('AWS::ApiGatewayV2::Route').map(([, route]) => [
+        route.Properties.RouteKey as string,
+        route.Properties.AuthorizationType ?? 'NONE',
+      ]),
+    );
+
+  it('declares exactly the contract routes, IAM on the transaction routes only', () => {
+    expect(routes()).toEqual({
+      'GET /payment/ogone/return': 'NONE',
+      'POST /payment/ogone/return': 'NONE',
+      'ANY /payment/ogone/return': 'NONE',
+      'POST /payment/ogone/transactions': 'AWS_IAM',
+      'GET /payment/ogone/transactions/{reference}': 'AWS_IAM',
+      'GET /payment/ogone/transactions': 'AWS_IAM',
+    });
+  });
+
+  it('throttles the stage and writes JSON access logs', () => {
+    const stage = resource('HttpApiStage').Properties as {
+      DefaultRouteSettings: Record<string, number>;
+      AccessLogSettings: { Format: string };
+    };
+    expect(stage.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 200,
+      ThrottlingBurstLimit: 400,
+    });
+    const format = JSON.parse(stage.AccessLogSettings.Format) as Record<string, string>;
+    expect(format.status).toBe('$context.status');
+    expect(format.requestId).toBe('$context.requestId');
+  });
+});
+
+describe('least privilege', () => {
+  const table = { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] };
+  const key = { 'Fn::GetAtt': ['SecretsKey', 'Arn'] };
+  const logs = (fn: string) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/ogone-feedback-prod-${fn}:*`,
+  });
+  const parameter = (name: string) => ({
+    'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/ogone-feedback/prod/${name}`,
+  });
+
+  it('has exactly one role per function and no other role', () => {
+    expect(
+      ofType('AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['FeedbackRole', 'GetTransactionRole', 'RegisterTransactionRole']);
+  });
+
+  it('feedback: update items, its own log group, the SHA-OUT parameters', () => {
+    expect(statements('FeedbackRole')).toEqual([
+      {
+        Sid: 'OwnLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: logs('feedback'),
+      },
+      {
+        Sid: 'TransactionsTable',
+        Effect: 'Allow',
+        Action: ['dynamodb:UpdateItem'],
+        Resource: table,
+      },
+      {
+        Sid: 'OwnSecrets',
+        Effect: 'Allow',
+        Action: ['ssm:GetParameters'],
+        Resource: [parameter('sha-out-passphrase'), parameter('sha-out-passphrase-previous')],
+      },
+      {
+        Sid: 'DecryptSecretsThroughSsm',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: key,
+        Condition: {
+          StringEquals: { 'kms:ViaService': { 'Fn::Sub': 'ssm.${AWS::Region}.amazonaws.com' } },
+        },
+      },
+    ]);
+  });
+
+  it('registerTransaction: put items, its own log group, the SHA-IN parameter', () => {
+    const all = statements('RegisterTransactionRole');
+    expect(all.map((s) => [s.Sid, s.Action])).toEqual([
+      ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ['TransactionsTable', ['dynamodb:PutItem']],
+      ['OwnSecrets', ['ssm:GetParameters']],
+      ['DecryptSecretsThroughSsm', ['kms:Decrypt']],
+    ]);
+    expect(all[0]?.Resource).toEqual(logs('registerTransaction'));
+    expect(all[1]?.Resource).toEqual(table);
+    expect(all[2]?.Resource).toEqual([parameter('sha-in-passphrase')]);
+    expect(all[3]?.Resource).toEqual(key);
+  });
+
+  it('getTransaction: get items and its own log group, no secret at all', () => {
+    expect(statements('GetTransactionRole')).toEqual([
+      {
+        Sid: 'OwnLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: logs('getTransaction'),
+      },
+      { Sid: 'TransactionsTable', Effect: 'Allow', Action: ['dynamodb:GetItem'], Resource: table },
+    ]);
+  });
+
+  it('grants the SSM parameters that the code reads, per function', () => {
+    for (const [fn, variables] of Object.entries(secrets.functions)) {
+      const id = `${fn[0]?.toUpperCase()}${fn.slice(1)}Role`;
+      const granted = statements(id).find((s) => s.Sid === 'OwnSecrets')?.Resource ?? [];
+      const names = variables.map(
+        (v) => secrets.parameters[v as keyof typeof secrets.parameters].name,
+      );
+      expect(granted).toEqual(names.map(parameter));
+    }
+  });
+
+  it('has no wildcard resource on any action outside the KMS key policy', () => {
+    const serialized = ofType('AWS::IAM::Role').map(([, role]) => JSON.stringify(role));
+    for (const text of serialized) {
+      expect(text).not.toMatch(/"Resource":"\*"/);
+      expect(text).not.toMatch(/"Action":"\*"|"[a-z0-9]+:\*"/);
+    }
+  });
+});
+
+describe('table', () => {
+  it('is on-demand, recoverable, encrypted, protected and retained, with the shared key schema', () => {
+    const table = resource('TransactionsTable');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      TableName: 'ogone-feedback-prod-transactions',
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'reference', KeyType: 'HASH' }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+  });
+});
+
+describe('operations', () => {
+  it('keeps every log group for 90 days', () => {
+    const groups = ofType('AWS::Logs::LogGroup');
+    expect(groups.map(([id]) => id).sort()).toEqual([
+      'FeedbackLogGroup',
+      'GetTransactionLogGroup',
+      'HttpApiLogGroup',
+      'RegisterTransactionLogGroup',
+    ]);
+    for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('alarms on every outcome that needs a person, rejections, 5xx, errors and throttles', () => {
+    const alarms = Object.fromEntries(
+      ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]),
+    );
+    const service = [{ Name: 'service', Value: 'ogone-feedback-prod' }];
+    for (const [id, metric, threshold] of [
+      ['AmountMismatchAlarm', 'AmountMismatch', 1],
+      ['DoublePaymentAlarm', 'DoublePayment', 1],
+      ['UnmatchedReferenceAlarm', 'UnmatchedReference', 1],
+      ['UnknownStatusAlarm', 'UnknownStatus', 1],
+      ['SignatureRejectionBurstAlarm', 'SignatureRejected', 20],
+      ['StorageFailureAlarm', 'StorageFailure', 1],
+    ] as const) {
+      expect(alarms[id], id).toMatchObject({
+        Namespace: 'OgoneFeedback',
+        MetricName: metric,
+        Dimensions: service,
+        Threshold: threshold,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:ogone-feedback-alarms'],
+      });
+    }
+    expect(alarms.HttpApi5xxAlarm).toMatchObject({
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+    });
+    for (const fn of ['Feedback', 'RegisterTransaction', 'GetTransaction']) {
+      expect(alarms[`${fn}ErrorsAlarm`]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+      });
+      expect(alarms[`${fn}ThrottlesAlarm`]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Throttles',
+      });
+    }
+    expect(Object.keys(alarms)).toHaveLength(13);
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});
+
+describe('secrets', () => {
+  it('never appear anywhere in the packaged output, bundles and source maps included', () => {
+    expect(prod.texts.size).toBeGreaterThan(6);
+    for (const [file, text] of prod.texts) {
+      for (const value of Object.values(CANARY_SECRETS)) {
+        expect(text.includes(value), `${value} in ${file}`).toBe(false);
+      }
+    }
+  });
+});
+
+describe('stages', () => {
+  it('maps dev to Ogone test with its own SSM path, and prod refuses to package without a topic', () => {
+    const dev = packageStage('dev');
+    const fn = dev.template.Resources.FeedbackLambdaFunction?.Properties as {
+      Environment: { Variables: Record<string, string> };
+    };
+    expect(fn.Environment.Variables.OGONE_ENVIRONMENT).toBe('test');
+    expect(fn.Environment.Variables.OGONE_SSM_PATH).toBe('/ogone-feedback/dev');
+    expect(() => packageStage('prod', ['--param', 'alarmTopicArn='])).toThrow(/alarmTopicArn/);
+  }, 180_000);
+});

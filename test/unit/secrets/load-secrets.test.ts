@@ -1,0 +1,142 @@
+import { type GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConfigurationError } from '../../../lib/config.js';
+import { loadSecrets } from '../../../lib/secrets/load-secrets.js';
+import { getService, resetService } from '../../../lib/service.js';
+import { StorageUnavailableError } from '../../../lib/transactions/errors.js';
+
+/** SSM has no local emulator: its client is the one thing mocked here (project standards). */
+const SHA_OUT = 'ssm-sha-out-value-5a1f0c';
+const PREVIOUS = 'ssm-sha-out-previous-value-77e2';
+
+const fakeClient = (parameters: { Name: string; Value: string }[]) => {
+  const send = vi.fn(async (_command: GetParametersCommand) => ({ Parameters: parameters }));
+  return { send, client: { send } as unknown as Pick<SSMClient, 'send'> };
+};
+
+describe('loadSecrets', () => {
+  it('asks for exactly the function’s parameters, decrypted, in one call', async () => {
+    const { send, client } = fakeClient([
+      { Name: '/ogone-feedback/prod/sha-out-passphrase', Value: SHA_OUT },
+      { Name: '/ogone-feedback/prod/sha-out-passphrase-previous', Value: PREVIOUS },
+    ]);
+    const secrets = await loadSecrets(client, '/ogone-feedback/prod/', [
+      'OGONE_SHA_OUT_PASSPHRASE',
+      'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
+    ]);
+    expect(secrets).toEqual({
+      OGONE_SHA_OUT_PASSPHRASE: SHA_OUT,
+      OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: PREVIOUS,
+    });
+    expect(send).toHaveBeenCalledTimes(1);
+    const input = send.mock.calls[0]?.[0].input;
+    expect(input).toEqual({
+      Names: [
+        '/ogone-feedback/prod/sha-out-passphrase',
+        '/ogone-feedback/prod/sha-out-passphrase-previous',
+      ],
+      WithDecryption: true,
+    });
+  });
+
+  it('accepts a missing previous passphrase (no rotation under way)', async () => {
+    const { client } = fakeClient([{ Name: '/p/sha-out-passphrase', Value: SHA_OUT }]);
+    const secrets = await loadSecrets(client, '/p', [
+      'OGONE_SHA_OUT_PASSPHRASE',
+      'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
+    ]);
+    expect(secrets).toEqual({ OGONE_SHA_OUT_PASSPHRASE: SHA_OUT });
+  });
+
+  it.each([
+    ['missing', []],
+    ['empty', [{ Name: '/p/sha-in-passphrase', Value: '' }]],
+  ])('fails with the parameter name when a required one is %s', async (_case, parameters) => {
+    const { client } = fakeClient(parameters);
+    const error = await loadSecrets(client, '/p', ['OGONE_SHA_IN_PASSPHRASE']).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems).toEqual([
+      'SSM parameter /p/sha-in-passphrase is missing or empty',
+    ]);
+  });
+
+  it('never puts a value into an error', async () => {
+    const { client } = fakeClient([
+      { Name: '/p/sha-out-passphrase', Value: SHA_OUT },
+      { Name: '/p/sha-in-passphrase', Value: '' },
+    ]);
+    const error = (await loadSecrets(client, '/p', [
+      'OGONE_SHA_OUT_PASSPHRASE',
+      'OGONE_SHA_IN_PASSPHRASE',
+    ]).catch((caught: unknown) => caught)) as Error;
+    expect(error.message).not.toContain(SHA_OUT);
+  });
+
+  it('makes no call for a function without secrets', async () => {
+    const { send, client } = fakeClient([]);
+    expect(await loadSecrets(client, '/p', [])).toEqual({});
+    expect(send).not.toHaveBeenCalled();
+  });
+});
+
+describe('getService with OGONE_SSM_PATH', () => {
+  const env = {
+    OGONE_SSM_PATH: '/ogone-feedback/test',
+    OGONE_PSPID: 'pspid',
+    RESULT_URL: 'https://shop.example/result',
+    TRANSACTIONS_TABLE: 'table',
+    AWS_REGION: 'eu-west-1',
+    // Present in the environment but ignored: in AWS, secrets come from SSM only.
+    OGONE_SHA_OUT_PASSPHRASE: 'from-the-environment',
+  };
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+    resetService();
+  });
+
+  it('reads the secrets once per cold start and verifies with the SSM values', async () => {
+    const send = vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => ({
+      Parameters: [
+        { Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT },
+        { Name: '/ogone-feedback/test/sha-out-passphrase-previous', Value: PREVIOUS },
+      ],
+    }));
+    const first = await getService('feedback', env);
+    const second = await getService('feedback', env);
+    expect(second).toBe(first);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(first.keys.passphrases).toEqual([SHA_OUT, PREVIOUS]);
+  });
+
+  it('fails the cold start on a missing parameter, and tries again on the next call', async () => {
+    const send = vi
+      .spyOn(SSMClient.prototype, 'send')
+      .mockImplementationOnce(async () => ({ Parameters: [] }))
+      .mockImplementationOnce(async () => ({
+        Parameters: [{ Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT }],
+      }));
+    await expect(getService('feedback', env)).rejects.toBeInstanceOf(ConfigurationError);
+    const service = await getService('feedback', env);
+    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it('answers an unreachable SSM as a retryable storage failure', async () => {
+    vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    await expect(getService('registerTransaction', env)).rejects.toBeInstanceOf(
+      StorageUnavailableError,
+    );
+  });
+
+  it('reads nothing for the read function, which holds no secret', async () => {
+    const send = vi.spyOn(SSMClient.prototype, 'send');
+    const service = await getService('getTransaction', env);
+    expect(send).not.toHaveBeenCalled();
+    expect(service.keys.passphrases).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { OGONE_ENDPOINTS } from './ogone/endpoints.js';
 import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './ogone/hash-algorithm.js';
 
 export const OGONE_ENVIRONMENTS = ['test', 'prod'] as const;
@@ -13,6 +14,11 @@ export interface Config {
   readonly apiUser: { readonly userId: string; readonly password: string } | undefined;
   readonly environment: OgoneEnvironment;
   readonly resultUrl: URL;
+  /** Where Ogone reaches this service; unset in AWS, the API's own domain is used. */
+  readonly publicBaseUrl: string | undefined;
+  /** Overrides the environment's DirectLink status query URL (a fake Ogone, locally). */
+  readonly directLinkQueryUrl: string;
+  readonly hostedPaymentPageUrl: string;
   readonly tableName: string;
   /** Acceptable but worth a look; logged once at cold start. */
   readonly warnings: readonly string[];
@@ -109,9 +115,21 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     problems.push('RESULT_URL must be an absolute http(s) URL');
   }
   const tableName = required('TRANSACTIONS_TABLE');
+  const publicBaseText = text('PUBLIC_BASE_URL');
+  if (publicBaseText !== undefined && httpUrl(publicBaseText) === undefined) {
+    problems.push('PUBLIC_BASE_URL must be an absolute http(s) URL');
+  }
+  const directLinkText = text('OGONE_DIRECTLINK_URL');
+  if (directLinkText !== undefined && httpUrl(directLinkText) === undefined) {
+    problems.push('OGONE_DIRECTLINK_URL must be an absolute http(s) URL');
+  }
 
   if (problems.length > 0 || resultUrl === undefined) throw new ConfigurationError(problems);
+  const endpoints = OGONE_ENDPOINTS[environment as OgoneEnvironment];
   return {
+    publicBaseUrl: publicBaseText?.replace(/\/+$/, ''),
+    directLinkQueryUrl: directLinkText ?? endpoints.directLinkQuery,
+    hostedPaymentPageUrl: endpoints.hostedPaymentPage,
     pspId,
     hashAlgorithm: algorithm as HashAlgorithm,
     shaOutPassphrases: [shaOut, previous].filter((value): value is string => Boolean(value)),

@@ -8,6 +8,7 @@ import {
   OPERATIONS,
   type Operation,
   type RegistrationDetails,
+  type SavedCard,
   type Transaction,
 } from '../transactions/transaction.js';
 import {
@@ -45,6 +46,9 @@ export const ATTR = {
   notificationIds: 'notificationIds',
   anomalies: 'anomalies',
   registration: 'registration',
+  savedCard: 'savedCard',
+  /** Set only while the state is `created` or `pending`: the key of the sparse open index. */
+  openBucket: 'openBucket',
 } as const;
 
 export const encodeNotification = (record: NotificationRecord) =>
@@ -60,6 +64,35 @@ export const encodeNotification = (record: NotificationRecord) =>
   );
 
 export const encodeAnomaly = (anomaly: Anomaly) => map(stringMap({ ...anomaly }));
+
+export const encodeSavedCard = (card: {
+  alias: string;
+  cardNumber?: string;
+  brand?: string;
+  expiry?: string;
+  cardHolder?: string;
+}) =>
+  map(
+    stringMap({
+      alias: card.alias,
+      cardNumber: card.cardNumber,
+      brand: card.brand,
+      expiry: card.expiry,
+      cardHolder: card.cardHolder,
+    }),
+  );
+
+const decodeSavedCard = (item: Item | null): SavedCard | null => {
+  const alias = readString(item ?? undefined, 'alias');
+  if (item === null || alias === null) return null;
+  return {
+    alias,
+    cardNumber: readString(item, 'cardNumber'),
+    brand: readString(item, 'brand'),
+    expiry: readString(item, 'expiry'),
+    cardHolder: readString(item, 'cardHolder'),
+  };
+};
 
 export const encodeRegistration = (details: RegistrationDetails) => {
   const { saveCard, ...text } = details;
@@ -82,7 +115,17 @@ const decodeAnomaly = (item: Item): Anomaly => ({
   detail: readString(item, 'detail') ?? '',
 });
 
-const TEXT_DETAILS = ['name', 'email', 'address', 'zip', 'town', 'country', 'phone', 'language'];
+const TEXT_DETAILS = [
+  'name',
+  'email',
+  'address',
+  'zip',
+  'town',
+  'country',
+  'phone',
+  'language',
+  'alias',
+];
 
 const decodeRegistration = (item: Item | null): RegistrationDetails | null => {
   if (item === null) return null;
@@ -123,5 +166,6 @@ export const decodeTransaction = (item: Item): Transaction => {
     notifications: readMaps(item, ATTR.notifications).map(decodeNotification),
     anomalies: readMaps(item, ATTR.anomalies).map(decodeAnomaly),
     registration: decodeRegistration(readMap(item, ATTR.registration)),
+    savedCard: decodeSavedCard(readMap(item, ATTR.savedCard)),
   };
 };

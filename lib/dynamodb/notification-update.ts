@@ -3,7 +3,8 @@ import type { NotificationWrite, WriteGuard } from '../transactions/port.js';
 import { STATES } from '../transactions/states.js';
 import { bool, list, n, s } from './attribute-values.js';
 import { ExpressionBuilder } from './expression.js';
-import { ATTR, encodeAnomaly, encodeNotification } from './item-codec.js';
+import { OPEN_BUCKET } from './table-schema.js';
+import { ATTR, encodeAnomaly, encodeNotification, encodeSavedCard } from './item-codec.js';
 
 /** The guard's named parts, each one clause, joined into one condition (design §2). */
 const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
@@ -77,12 +78,21 @@ export const notificationUpdate = (
     set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, empty)}, ${anomalies()})`);
   }
 
+  const removes: string[] = [];
   const { transition, hold } = write;
   if (transition !== undefined) {
     set(ATTR.state, x.value(s(transition.state)));
+    // The open index lists what reconciliation must still ask Ogone about.
+    if (transition.state === STATES.pending) set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
+    else removes.push(x.name(ATTR.openBucket));
     set(ATTR.rank, x.value(n(transition.rank)));
     for (const [field, value] of Object.entries(transition.fields)) {
       if (typeof value === 'string') set(field, x.value(s(value)));
+    }
+    const { alias } = transition.fields;
+    if (alias !== undefined) {
+      // The saved card: what a merchant shows the shopper next time. Never a full number.
+      set(ATTR.savedCard, x.value(encodeSavedCard({ ...transition.fields, alias })));
     }
     if (typeof transition.paidPayId === 'string') {
       set(ATTR.paidPayId, x.value(s(transition.paidPayId)));
@@ -90,6 +100,7 @@ export const notificationUpdate = (
   } else if (hold !== undefined) {
     set(ATTR.state, x.value(s(hold.state)));
     set(ATTR.rank, x.value(n(hold.rank)));
+    removes.push(x.name(ATTR.openBucket));
   } else if (write.guard.mayCreate) {
     set(ATTR.state, ifNotExists(ATTR.state, x.value(s(STATES.created))));
     set(ATTR.rank, ifNotExists(ATTR.rank, x.value(n(0))));
@@ -100,7 +111,13 @@ export const notificationUpdate = (
   return {
     TableName: tableName,
     Key: { [ATTR.reference]: s(write.reference) },
-    UpdateExpression: `SET ${sets.join(', ')} ADD ${x.name(ATTR.notificationIds)} ${ids}`,
+    UpdateExpression: [
+      `SET ${sets.join(', ')}`,
+      removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+      `ADD ${x.name(ATTR.notificationIds)} ${ids}`,
+    ]
+      .filter((clause) => clause !== '')
+      .join(' '),
     ConditionExpression: condition,
     ExpressionAttributeNames: x.names,
     ExpressionAttributeValues: x.values,

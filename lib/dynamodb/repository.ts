@@ -3,6 +3,7 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TransactionError } from '../transactions/errors.js';
@@ -13,12 +14,13 @@ import type {
   TransactionRepository,
   WriteResult,
 } from '../transactions/port.js';
-import { RANK, STATES } from '../transactions/states.js';
+import { ORDER, STATES } from '../transactions/states.js';
 import type { Transaction } from '../transactions/transaction.js';
 import { bool, list, n, s } from './attribute-values.js';
 import { ATTR, decodeTransaction, encodeRegistration } from './item-codec.js';
 import { notificationUpdate } from './notification-update.js';
 import { toStorageError } from './storage-error.js';
+import { OPEN_BUCKET, OPEN_INDEX } from './table-schema.js';
 
 /** The transactions table, one conditional request per call (design §2). */
 export class DynamoDbTransactionRepository implements TransactionRepository {
@@ -51,7 +53,7 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
     const item = {
       [ATTR.reference]: s(transaction.reference),
       [ATTR.state]: s(STATES.created),
-      [ATTR.rank]: n(RANK.created),
+      [ATTR.rank]: n(ORDER.created),
       [ATTR.amount]: s(transaction.amount),
       [ATTR.currency]: s(transaction.currency),
       [ATTR.unmatched]: bool(false),
@@ -60,6 +62,7 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
       [ATTR.notifications]: list([]),
       [ATTR.anomalies]: list([]),
       [ATTR.registration]: encodeRegistration(transaction.registration),
+      [ATTR.openBucket]: s(OPEN_BUCKET),
     };
     try {
       await this.client.send(
@@ -77,6 +80,29 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
         return { created: false, existing: decodeTransaction(error.Item) };
       }
       throw toStorageError(error, 'PutItem');
+    }
+  }
+
+  public async findOpenCreatedBefore(cutoffIso: string, limit: number): Promise<string[]> {
+    try {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: OPEN_INDEX,
+          KeyConditionExpression: '#open = :open AND #createdAt < :cutoff',
+          ExpressionAttributeNames: { '#open': ATTR.openBucket, '#createdAt': ATTR.createdAt },
+          ExpressionAttributeValues: { ':open': s(OPEN_BUCKET), ':cutoff': s(cutoffIso) },
+          Limit: limit,
+        }),
+      );
+      return (output.Items ?? []).flatMap((item) => {
+        const reference = item[ATTR.reference];
+        return reference !== undefined && 'S' in reference && reference.S !== undefined
+          ? [reference.S]
+          : [];
+      });
+    } catch (error) {
+      throw toStorageError(error, 'Query');
     }
   }
 

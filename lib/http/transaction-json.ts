@@ -17,6 +17,7 @@ export const transactionJson = (transaction: Transaction) => ({
   cardNumber: transaction.cardNumber,
   cardHolder: transaction.cardHolder,
   alias: transaction.alias,
+  savedCard: transaction.savedCard,
   unmatched: transaction.unmatched,
   createdAt: transaction.createdAt,
   updatedAt: transaction.updatedAt,

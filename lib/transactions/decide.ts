@@ -1,7 +1,7 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { type FeedbackState, statusEffect } from '../ogone/status-table.js';
 import { sameDecimal } from './decimal.js';
-import { isPaymentState, RANK, STATES } from './states.js';
+import { isPaymentState, ORDER, STATES } from './states.js';
 import { type NotificationOutcome, OUTCOMES, type Transaction } from './transaction.js';
 
 export type Decision =
@@ -54,6 +54,6 @@ export const decide = (current: DecisionInput, notification: OgoneNotification):
   ) {
     return { outcome: OUTCOMES.doublePayment };
   }
-  if (RANK[effect.state] <= RANK[current.state]) return { outcome: OUTCOMES.stale };
+  if (ORDER[effect.state] <= ORDER[current.state]) return { outcome: OUTCOMES.stale };
   return { outcome: OUTCOMES.applied, state: effect.state };
 };

@@ -1,9 +1,10 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { statusEffect } from '../ogone/status-table.js';
 import type { Decision } from './decide.js';
+import { maskCardNumber } from './card.js';
 import { canonicalDecimal } from './decimal.js';
 import type { NotificationWrite, PaymentFields } from './port.js';
-import { isPaymentState, RANK, STATES } from './states.js';
+import { isPaymentState, ORDER, STATES } from './states.js';
 import {
   ANOMALY_TYPES,
   type Anomaly,
@@ -27,15 +28,20 @@ export const optimisticDecision = (notification: OgoneNotification): Planned => 
   return { outcome: effect.kind === 'unknown' ? OUTCOMES.unknownStatus : OUTCOMES.noChange };
 };
 
-const paymentFields = (notification: OgoneNotification): PaymentFields => {
+/**
+ * What an applied notification writes. An ALIAS counts only on a payment (`authorized`, `paid`):
+ * a declined attempt's alias names no usable card.
+ */
+const paymentFields = (notification: OgoneNotification, paying: boolean): PaymentFields => {
   const optional = {
     payId: notification.payId,
     ncError: notification.ncError,
     brand: notification.brand,
     paymentMethod: notification.paymentMethod,
-    cardNumber: notification.cardNumber,
+    cardNumber:
+      notification.cardNumber === undefined ? undefined : maskCardNumber(notification.cardNumber),
     cardHolder: notification.cardHolder,
-    alias: notification.alias,
+    alias: paying ? notification.alias : undefined,
     expiry: notification.expiry,
   };
   const present = Object.entries(optional).filter(([, value]) => value !== undefined);
@@ -113,7 +119,7 @@ export const planWrite = (
     notificationId: notification.id,
     mayCreate: first,
     ...(first || applied !== undefined ? { amount } : {}),
-    ...(applied === undefined ? {} : { rankBelow: RANK[applied.state] }),
+    ...(applied === undefined ? {} : { rankBelow: ORDER[applied.state] }),
     ...(applied !== undefined && isPaymentState(applied.state)
       ? { paidPayIdIs: notification.payId ?? null }
       : {}),
@@ -135,13 +141,13 @@ export const planWrite = (
       : {
           transition: {
             state: applied.state,
-            rank: RANK[applied.state],
-            fields: paymentFields(notification),
+            rank: ORDER[applied.state],
+            fields: paymentFields(notification, isPaymentState(applied.state)),
             ...(applied.state === STATES.paid ? { paidPayId: notification.payId ?? null } : {}),
           },
         }),
     ...(decision.outcome === OUTCOMES.amountMismatch
-      ? { hold: { state: STATES.review, rank: RANK.review } }
+      ? { hold: { state: STATES.review, rank: ORDER.review } }
       : {}),
     anomalies: anomalyFor(decision, notification, current, context.nowIso),
     creation: {

@@ -85,4 +85,6 @@ export interface TransactionRepository {
   writeNotification(write: NotificationWrite): Promise<WriteResult>;
   register(transaction: NewTransaction): Promise<RegisterResult>;
   get(reference: string): Promise<Transaction | undefined>;
+  /** References still `created` or `pending`, oldest first, registered before the cutoff. */
+  findOpenCreatedBefore(cutoffIso: string, limit: number): Promise<string[]>;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConflictError } from './errors.js';
 import type { TransactionRepository } from './port.js';
 import type { Transaction } from './transaction.js';
@@ -14,12 +15,23 @@ export interface RegisterOutcome {
  * the stored transaction back; the same reference with another amount or currency is a conflict,
  * and so is a reference that Ogone already reported before anyone registered it.
  */
+/**
+ * A new ALIAS for a card the shopper may save: unique, 39 characters of `[A-Za-z0-9-]`, within
+ * Ogone's 50 of `[A-Za-z0-9_-]` (protocol §7).
+ */
+export const newAlias = (): string => `OF-${randomUUID()}`;
+
 export const registerTransaction = async (
   repository: TransactionRepository,
   input: RegistrationInput,
   nowIso: string,
+  makeAlias: () => string = newAlias,
 ): Promise<RegisterOutcome> => {
-  const result = await repository.register({ ...input, nowIso });
+  // A retried registration makes another alias, but its write fails and the stored one is kept.
+  const registration = input.registration.saveCard
+    ? { ...input.registration, alias: makeAlias() }
+    : input.registration;
+  const result = await repository.register({ ...input, registration, nowIso });
   if (result.created) return { created: true, transaction: result.transaction };
   const { existing } = result;
   if (existing.unmatched) {

@@ -31,6 +31,37 @@ export const RANK: Readonly<Record<TransactionState, number>> = {
   review: 1000,
 };
 
+/**
+ * Protocol §5 gives some states the same rank (invalid/cancelled/declined, the two pending
+ * deletions, voided/refunded). Compared on rank alone, the first of two such notifications would
+ * win, and the final state would depend on delivery order, which §5 also forbids. A fixed order
+ * inside each rank keeps both rules: a lower rank never overrides a higher one, and equal ranks
+ * settle the same way whatever the order. `declined` wins its rank because it carries Ogone's
+ * reason (NCERROR).
+ */
+export const TIE_BREAK: Readonly<Record<TransactionState, number>> = {
+  created: 0,
+  pending: 0,
+  invalid: 0,
+  cancelled: 1,
+  declined: 2,
+  authorized: 0,
+  paid: 0,
+  void_pending: 0,
+  refund_pending: 1,
+  voided: 0,
+  refunded: 1,
+  review: 0,
+};
+
+/** The total order a notification must rise in: rank first, then the tie-break. */
+export const ORDER: Readonly<Record<TransactionState, number>> = Object.fromEntries(
+  Object.entries(RANK).map(([state, rank]) => [
+    state,
+    rank * 10 + TIE_BREAK[state as TransactionState],
+  ]),
+) as Record<TransactionState, number>;
+
 export const isTransactionState = (value: string): value is TransactionState =>
   Object.hasOwn(RANK, value);
 

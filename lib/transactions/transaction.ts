@@ -61,6 +61,18 @@ export interface RegistrationDetails {
   readonly language?: string;
   readonly operation: Operation;
   readonly saveCard: boolean;
+  /** The ALIAS we asked Ogone to save the card under, when `saveCard` was requested. */
+  readonly alias?: string;
+}
+
+/** A card Ogone saved under an ALIAS, as a verified payment notification described it. */
+export interface SavedCard {
+  readonly alias: string;
+  /** Masked as Ogone sends it (`XXXXXXXXXXXX1111`); a full number is never stored. */
+  readonly cardNumber: string | null;
+  readonly brand: string | null;
+  readonly expiry: string | null;
+  readonly cardHolder: string | null;
 }
 
 export interface Transaction {
@@ -86,4 +98,5 @@ export interface Transaction {
   readonly notifications: readonly NotificationRecord[];
   readonly anomalies: readonly Anomaly[];
   readonly registration: RegistrationDetails | null;
+  readonly savedCard: SavedCard | null;
 }

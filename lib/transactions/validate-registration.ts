@@ -49,7 +49,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export const validateRegistration = (body: unknown): RegistrationInput => {
   if (!isRecord(body)) throw new ValidationError({ body: 'must be a JSON object' });
-  const errors: Record<string, string> = {};
+  // No prototype: a body field named `__proto__` (JSON.parse makes it an own key) must be
+  // reported like any other unknown field, not swallowed by Object.prototype's setter.
+  const errors: Record<string, string> = Object.create(null);
   for (const key of Object.keys(body)) if (!KNOWN.has(key)) errors[key] = 'is not a known field';
 
   const { reference, amount, currency } = body;

@@ -19,6 +19,7 @@ export const localEnvironment = (env: NodeJS.ProcessEnv, port: number): Record<s
     OGONE_ENVIRONMENT: pick('OGONE_ENVIRONMENT', 'test'),
     RESULT_URL: pick('RESULT_URL', `${base}/payment/ogone/transactions`),
     TRANSACTIONS_TABLE: pick('TRANSACTIONS_TABLE', 'ogone-feedback-local-transactions'),
+    PUBLIC_BASE_URL: pick('PUBLIC_BASE_URL', base),
   };
   for (const optional of ['OGONE_SHA_OUT_PASSPHRASE_PREVIOUS', 'OGONE_USERID', 'OGONE_PASSWORD']) {
     const value = env[optional];

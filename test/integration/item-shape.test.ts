@@ -113,7 +113,8 @@ describe('the stored DynamoDB item', () => {
     const item = await rawItem(reference);
     expect(item.notificationIds).toEqual({ SS: expect.any(Array) });
     expect([...(item.notificationIds?.SS ?? [])].sort()).toEqual([paid.id, late.id].sort());
-    expect(item.rank).toEqual({ N: '40' });
+    // The stored rank is the total order: protocol rank × 10 + tie-break (states.ts ORDER).
+    expect(item.rank).toEqual({ N: '400' });
     expect(item.state).toEqual({ S: 'paid' });
     expect(item.amount).toEqual({ S: '15.1' });
     expect(item.currency).toEqual({ S: 'EUR' });
@@ -148,7 +149,8 @@ describe('the stored DynamoDB item', () => {
     expect([...(item.notificationIds?.SS ?? [])].sort()).toEqual(
       [paid.id, other.id, unknown.id].sort(),
     );
-    expect(item.rank).toEqual({ N: '40' });
+    // The stored rank is the total order: protocol rank × 10 + tie-break (states.ts ORDER).
+    expect(item.rank).toEqual({ N: '400' });
     expect(item.unmatched).toEqual({ BOOL: true });
     expect(item.anomalies?.L?.map((anomaly) => anomaly.M?.type)).toEqual([
       { S: 'unmatched' },

@@ -20,6 +20,7 @@ export interface Config {
   readonly directLinkQueryUrl: string;
   readonly hostedPaymentPageUrl: string;
   readonly tableName: string;
+  readonly reconcile: ReconcileConfig;
   /** Acceptable but worth a look; logged once at cold start. */
   readonly warnings: readonly string[];
 }
@@ -44,9 +45,17 @@ export type ConfigSource = Readonly<Record<string, string | undefined>>;
 export interface ConfigNeeds {
   readonly shaOut: boolean;
   readonly shaIn: boolean;
+  readonly apiUser?: boolean;
 }
 
 export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true };
+
+/** Reconciliation through DirectLink (the scheduled function). */
+export interface ReconcileConfig {
+  readonly batchSize: number;
+  readonly minAgeMinutes: number;
+  readonly directLinkTimeoutMs: number;
+}
 
 /** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
 const SHORT_PASSPHRASE = 16;
@@ -102,9 +111,25 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
   }
   const userId = text('OGONE_USERID');
   const password = text('OGONE_PASSWORD');
-  if ((userId === undefined) !== (password === undefined)) {
+  if (needs.apiUser === true && (userId === undefined || password === undefined)) {
+    problems.push('OGONE_USERID and OGONE_PASSWORD are required for DirectLink');
+  } else if ((userId === undefined) !== (password === undefined)) {
     problems.push('OGONE_USERID and OGONE_PASSWORD must be set together');
   }
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const value = text(name);
+    if (value === undefined) return fallback;
+    const parsed = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}`);
+    }
+    return parsed;
+  };
+  const reconcile = {
+    batchSize: integer('RECONCILE_BATCH_SIZE', 25, 1, 500),
+    minAgeMinutes: integer('RECONCILE_MIN_AGE_MINUTES', 30, 0, 100_000),
+    directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 60_000),
+  };
   const environment = text('OGONE_ENVIRONMENT') ?? 'test';
   if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {
     problems.push(`OGONE_ENVIRONMENT must be one of ${OGONE_ENVIRONMENTS.join(', ')}`);
@@ -138,6 +163,7 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     environment: environment as OgoneEnvironment,
     resultUrl,
     tableName,
+    reconcile,
     warnings,
   };
 };

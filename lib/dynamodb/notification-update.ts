@@ -3,8 +3,8 @@ import type { NotificationWrite, WriteGuard } from '../transactions/port.js';
 import { STATES } from '../transactions/states.js';
 import { bool, list, n, s } from './attribute-values.js';
 import { ExpressionBuilder } from './expression.js';
-import { OPEN_BUCKET } from './table-schema.js';
 import { ATTR, encodeAnomaly, encodeNotification, encodeSavedCard } from './item-codec.js';
+import { OPEN_BUCKET } from './table-schema.js';
 
 /** The guard's named parts, each one clause, joined into one condition (design §2). */
 const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {

@@ -17,9 +17,11 @@ export const OPEN_BUCKET = 'open';
 export const createTableInput = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,
   KeySchema: schema.KeySchema as CreateTableCommandInput['KeySchema'],
-  AttributeDefinitions: schema.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
+  AttributeDefinitions:
+    schema.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
   BillingMode: 'PAY_PER_REQUEST',
-  GlobalSecondaryIndexes: schema.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
+  GlobalSecondaryIndexes:
+    schema.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
   // CloudFormation takes only the view type; the CreateTable API also wants the switch.
   StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
 });

@@ -16,6 +16,11 @@ export const METRICS = {
   signatureRejected: 'SignatureRejected',
   malformedRequest: 'MalformedRequest',
   storageFailure: 'StorageFailure',
+  reconcileChecked: 'ReconcileChecked',
+  reconcileApplied: 'ReconcileApplied',
+  reconcileFailed: 'ReconcileFailed',
+  stateChangeEvents: 'StateChangeEvents',
+  eventPublishFailures: 'EventPublishFailures',
 } as const;
 
 export type MetricName = (typeof METRICS)[keyof typeof METRICS];
@@ -27,6 +32,6 @@ export const metrics = new Metrics({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'ogone-feedback',
 });
 
-export const count = (name: MetricName): void => {
-  metrics.addMetric(name, MetricUnit.Count, 1);
+export const count = (name: MetricName, value = 1): void => {
+  metrics.addMetric(name, MetricUnit.Count, value);
 };

@@ -60,3 +60,6 @@ export class SignatureVerificationError extends OgoneProtocolError {
     this.failure = failure;
   }
 }
+
+/** A DirectLink answer that is not Ogone's XML: retried on the next run. */
+export class DirectLinkAnswerError extends OgoneProtocolError {}

@@ -21,6 +21,7 @@ export const secretsOf = (fn: FunctionKey): readonly SecretVariable[] =>
 export const needsOf = (fn: FunctionKey): ConfigNeeds => ({
   shaOut: secretsOf(fn).includes('OGONE_SHA_OUT_PASSPHRASE'),
   shaIn: secretsOf(fn).includes('OGONE_SHA_IN_PASSPHRASE'),
+  apiUser: secretsOf(fn).includes('OGONE_PASSWORD'),
 });
 
 export const parameterName = (path: string, variable: SecretVariable): string =>

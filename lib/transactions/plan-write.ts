@@ -1,7 +1,7 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { statusEffect } from '../ogone/status-table.js';
-import type { Decision } from './decide.js';
 import { maskCardNumber } from './card.js';
+import type { Decision } from './decide.js';
 import { canonicalDecimal } from './decimal.js';
 import type { NotificationWrite, PaymentFields } from './port.js';
 import { isPaymentState, ORDER, STATES } from './states.js';

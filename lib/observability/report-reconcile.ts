@@ -1,0 +1,42 @@
+import type { ReconcileResult } from '../transactions/reconcile.js';
+import { OUTCOMES } from '../transactions/transaction.js';
+import { logger } from './logger.js';
+import { count, METRICS } from './metrics.js';
+
+export interface ReconcileSummary {
+  readonly checked: number;
+  readonly applied: number;
+  readonly failed: number;
+}
+
+/**
+ * One log line per reconciled reference: the outcome, or the error's class and context (which
+ * name the reference and Ogone's NCERROR, never the API user's password).
+ */
+export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileSummary => {
+  let applied = 0;
+  let failed = 0;
+  for (const result of results) {
+    count(METRICS.reconcileChecked);
+    if ('error' in result) {
+      failed += 1;
+      count(METRICS.reconcileFailed);
+      const error = result.error as { name?: string; message?: string; context?: unknown };
+      logger.warn('Reconciliation failed; retried on the next run', {
+        reference: result.reference,
+        error: error?.name,
+        reason: error?.message,
+        context: error?.context,
+      });
+      continue;
+    }
+    if (result.outcome === OUTCOMES.applied) {
+      applied += 1;
+      count(METRICS.reconcileApplied);
+    }
+    logger.info('Reconciled', { ...result });
+  }
+  const summary = { checked: results.length, applied, failed };
+  logger.info('Reconciliation run', { ...summary });
+  return summary;
+};

@@ -7,10 +7,21 @@ const secrets = require('../lib/secrets/secret-parameters.json');
 const METRICS_NAMESPACE = 'OgoneFeedback';
 
 /** What each function does to the table: one action each. */
-const TABLE_ACTIONS = {
-  feedback: ['dynamodb:UpdateItem'],
-  registerTransaction: ['dynamodb:PutItem'],
-  getTransaction: ['dynamodb:GetItem'],
+const TABLE_ARN = { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] };
+const OPEN_INDEX_ARN = {
+  'Fn::Join': ['/', [TABLE_ARN, 'index', tableSchema.GlobalSecondaryIndexes[0].IndexName]],
+};
+const table = (actions) => ({ Sid: 'TransactionsTable', Action: actions, Resource: TABLE_ARN });
+
+/** What each function may do to data, beyond its own logs and secrets: one entry per function. */
+const DATA_ACCESS = {
+  feedback: [table(['dynamodb:UpdateItem'])],
+  registerTransaction: [table(['dynamodb:PutItem'])],
+  getTransaction: [table(['dynamodb:GetItem'])],
+  reconcile: [
+    table(['dynamodb:UpdateItem']),
+    { Sid: 'OpenTransactionsIndex', Action: ['dynamodb:Query'], Resource: OPEN_INDEX_ARN },
+  ],
 };
 
 const sub = (text) => ({ 'Fn::Sub': text });
@@ -27,12 +38,7 @@ const role = ({ fn, functionName, ssmPath }) => {
         `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/${functionName}:*`,
       ),
     },
-    {
-      Sid: 'TransactionsTable',
-      Effect: 'Allow',
-      Action: TABLE_ACTIONS[fn],
-      Resource: { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] },
-    },
+    ...DATA_ACCESS[fn].map((statement) => ({ Effect: 'Allow', ...statement })),
   ];
   const own = secrets.functions[fn];
   if (own.length > 0) {
@@ -215,7 +221,7 @@ module.exports = async ({ resolveVariable }) => {
     // Alarms nobody receives are no alarms: production must name its SNS topic.
     throw new Error('Stage prod needs --param "alarmTopicArn=arn:aws:sns:…" (docs/deploy.md)');
   }
-  const functions = Object.keys(TABLE_ACTIONS);
+  const functions = Object.keys(DATA_ACCESS);
   const functionName = (fn) => `${serviceName}-${fn}`;
 
   const Resources = {

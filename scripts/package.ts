@@ -13,6 +13,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const EXAMPLE_PARAMS = {
   pspId: 'EXAMPLEPSPID',
   resultUrl: 'https://shop.example/payment/result',
+  apiUserId: 'EXAMPLE-API-USER',
   alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ogone-feedback-alarms',
 } as const;
 

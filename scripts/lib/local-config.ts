@@ -4,6 +4,12 @@
  */
 export const LOCAL_SHA_OUT_PASSPHRASE = 'local-sha-out-passphrase';
 export const LOCAL_SHA_IN_PASSPHRASE = 'local-sha-in-passphrase';
+export const LOCAL_API_USER = 'local-api-user';
+export const LOCAL_API_PASSWORD = 'local-api-password';
+
+/** Where the local fake DirectLink listens: DIRECTLINK_PORT, else PORT + 10. */
+export const localDirectLinkPort = (env: NodeJS.ProcessEnv, port: number): number =>
+  Number(env.DIRECTLINK_PORT ?? port + 10);
 
 export const localEnvironment = (env: NodeJS.ProcessEnv, port: number): Record<string, string> => {
   const base = `http://127.0.0.1:${port}`;
@@ -20,8 +26,16 @@ export const localEnvironment = (env: NodeJS.ProcessEnv, port: number): Record<s
     RESULT_URL: pick('RESULT_URL', `${base}/payment/ogone/transactions`),
     TRANSACTIONS_TABLE: pick('TRANSACTIONS_TABLE', 'ogone-feedback-local-transactions'),
     PUBLIC_BASE_URL: pick('PUBLIC_BASE_URL', base),
+    // The API user of the fake DirectLink that `npm run ogone -- directlink` serves.
+    OGONE_USERID: pick('OGONE_USERID', LOCAL_API_USER),
+    OGONE_PASSWORD: pick('OGONE_PASSWORD', LOCAL_API_PASSWORD),
+    OGONE_DIRECTLINK_URL: pick(
+      'OGONE_DIRECTLINK_URL',
+      `http://127.0.0.1:${localDirectLinkPort(env, port)}/ncol/test/querydirect_utf8.asp`,
+    ),
+    RECONCILE_MIN_AGE_MINUTES: pick('RECONCILE_MIN_AGE_MINUTES', '0'),
   };
-  for (const optional of ['OGONE_SHA_OUT_PASSPHRASE_PREVIOUS', 'OGONE_USERID', 'OGONE_PASSWORD']) {
+  for (const optional of ['OGONE_SHA_OUT_PASSPHRASE_PREVIOUS']) {
     const value = env[optional];
     if (value !== undefined && value !== '') settings[optional] = value;
   }

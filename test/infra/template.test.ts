@@ -115,7 +115,7 @@ describe('least privilege', () => {
       ofType('AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['FeedbackRole', 'GetTransactionRole', 'RegisterTransactionRole']);
+    ).toEqual(['FeedbackRole', 'GetTransactionRole', 'ReconcileRole', 'RegisterTransactionRole']);
   });
 
   it('feedback: update items, its own log group, the SHA-OUT parameters', () => {
@@ -176,6 +176,28 @@ describe('least privilege', () => {
     ]);
   });
 
+  it('reconcile: update items, query the open index, its own log group, the API password', () => {
+    const all = statements('ReconcileRole');
+    expect(all.map((s) => [s.Sid, s.Action])).toEqual([
+      ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ['TransactionsTable', ['dynamodb:UpdateItem']],
+      ['OpenTransactionsIndex', ['dynamodb:Query']],
+      ['OwnSecrets', ['ssm:GetParameters']],
+      ['DecryptSecretsThroughSsm', ['kms:Decrypt']],
+    ]);
+    expect(all[0]?.Resource).toEqual(logs('reconcile'));
+    expect(all[1]?.Resource).toEqual(table);
+    expect(all[2]?.Resource).toEqual({ 'Fn::Join': ['/', [table, 'index', 'open-by-created']] });
+    expect(all[3]?.Resource).toEqual([parameter('api-user-password')]);
+    expect(all[4]?.Resource).toEqual(key);
+  });
+
+  it('runs reconciliation on a schedule', () => {
+    const rule = resource('ReconcileEventsRuleSchedule1').Properties;
+    expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(rule.State).toBe('ENABLED');
+  });
+
   it('grants the SSM parameters that the code reads, per function', () => {
     for (const [fn, variables] of Object.entries(secrets.functions)) {
       const id = `${fn[0]?.toUpperCase()}${fn.slice(1)}Role`;
@@ -219,6 +241,7 @@ describe('operations', () => {
       'FeedbackLogGroup',
       'GetTransactionLogGroup',
       'HttpApiLogGroup',
+      'ReconcileLogGroup',
       'RegisterTransactionLogGroup',
     ]);
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(90);
@@ -250,7 +273,7 @@ describe('operations', () => {
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',
     });
-    for (const fn of ['Feedback', 'RegisterTransaction', 'GetTransaction']) {
+    for (const fn of ['Feedback', 'RegisterTransaction', 'GetTransaction', 'Reconcile']) {
       expect(alarms[`${fn}ErrorsAlarm`]).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
@@ -260,7 +283,7 @@ describe('operations', () => {
         MetricName: 'Throttles',
       });
     }
-    expect(Object.keys(alarms)).toHaveLength(13);
+    expect(Object.keys(alarms)).toHaveLength(15);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
 });

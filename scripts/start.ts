@@ -11,6 +11,8 @@ const startedAt = Date.now();
 
 const stack = await startLocalStack({
   port,
+  // Fixed, so that `npm run ogone -- reconcile` can invoke the reconcile function.
+  lambdaPort: Number(process.env.LAMBDA_PORT ?? port + 2),
   ...(dynamoDbPort === undefined ? {} : { dynamoDbPort }),
   echo: process.env.QUIET !== '1',
 });
@@ -35,6 +37,8 @@ console.log(
     `  feedback:     GET|POST ${stack.baseUrl}/payment/ogone/return`,
     `  register:     POST     ${stack.baseUrl}/payment/ogone/transactions`,
     `  read:         GET      ${stack.baseUrl}/payment/ogone/transactions/{reference}`,
+    `  invoke:       http://127.0.0.1:${stack.lambdaPort} (serverless-offline Lambda API: reconcile)`,
+    `  DirectLink:   ${stack.settings.OGONE_DIRECTLINK_URL} (npm run ogone -- directlink)`,
     `  DynamoDB:     ${stack.dynamoDb.endpoint} (table ${stack.settings.TRANSACTIONS_TABLE})`,
     `  hash:         ${stack.settings.OGONE_HASH_ALGORITHM}`,
     // The fixed local passphrase is printed so curl examples can sign; a real one never is.

@@ -15,9 +15,11 @@ let publisher: EventPublisher | undefined;
  * change, in stream order. Publishing from the stream rather than from the write path is what
  * makes an event exist exactly when its write does.
  */
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(async (event) => {
-  publisher ??= publisherFromEnv(process.env);
-  return publishStreamRecords(event.Records, publisher);
-})
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>(
+  async (event: DynamoDBStreamEvent) => {
+    publisher ??= publisherFromEnv(process.env);
+    return publishStreamRecords(event.Records, publisher);
+  },
+)
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics));

@@ -13,6 +13,14 @@ const OPEN_INDEX_ARN = {
 };
 const table = (actions) => ({ Sid: 'TransactionsTable', Action: actions, Resource: TABLE_ARN });
 
+const STREAM_ARN = { 'Fn::GetAtt': ['TransactionsTable', 'StreamArn'] };
+const EVENT_BUS_ARN = {
+  'Fn::Sub': [
+    'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${Bus}',
+    { Bus: '${param:eventBusName}' },
+  ],
+};
+
 /** What each function may do to data, beyond its own logs and secrets: one entry per function. */
 const DATA_ACCESS = {
   feedback: [table(['dynamodb:UpdateItem'])],
@@ -21,6 +29,26 @@ const DATA_ACCESS = {
   reconcile: [
     table(['dynamodb:UpdateItem']),
     { Sid: 'OpenTransactionsIndex', Action: ['dynamodb:Query'], Resource: OPEN_INDEX_ARN },
+  ],
+  publishEvents: [
+    {
+      Sid: 'TransactionsStream',
+      Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+      Resource: STREAM_ARN,
+    },
+    {
+      // AWS's documented resource form for ListStreams: the table's streams.
+      Sid: 'ListTransactionsStreams',
+      Action: ['dynamodb:ListStreams'],
+      Resource: { 'Fn::Join': ['/', [TABLE_ARN, 'stream', '*']] },
+    },
+    { Sid: 'PublishStateChanges', Action: ['events:PutEvents'], Resource: EVENT_BUS_ARN },
+    {
+      // Lambda sends the on-failure record with the function's own role.
+      Sid: 'StreamDeadLetterQueue',
+      Action: ['sqs:SendMessage'],
+      Resource: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'Arn'] },
+    },
   ],
 };
 
@@ -297,6 +325,39 @@ module.exports = async ({ resolveVariable }) => {
       topic,
     });
   }
+  Resources.PublishEventsDeadLetterQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      QueueName: `${serviceName}-publish-events-dlq`,
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    },
+  };
+  Resources.PublishEventsDeadLetterAlarm = alarm({
+    description:
+      'State change events were not published after every retry: republish them from the stream within 24 h (docs/deploy.md).',
+    namespace: 'AWS/SQS',
+    metric: 'ApproximateNumberOfMessagesVisible',
+    dimensions: [
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'QueueName'] } },
+    ],
+    threshold: 1,
+    statistic: 'Maximum',
+    period: 60,
+    topic,
+  });
+  // Publish failures are reported per record, not as Lambda errors: lag is the early signal.
+  Resources.PublishEventsIteratorAgeAlarm = alarm({
+    description:
+      'State change events lag the table by more than 5 minutes: EventBridge is failing.',
+    namespace: 'AWS/Lambda',
+    metric: 'IteratorAge',
+    dimensions: [{ Name: 'FunctionName', Value: functionName('publishEvents') }],
+    threshold: 300000,
+    statistic: 'Maximum',
+    period: 60,
+    topic,
+  });
   Resources.HttpApi5xxAlarm = alarm({
     description: 'The HTTP API answered 5xx: Ogone will retry, but find out why.',
     namespace: 'AWS/ApiGateway',

@@ -16,7 +16,9 @@ const errorFields = (error: unknown) =>
     ? {
         error: error.name,
         message: error.message,
-        ...('context' in error && typeof error.context === 'object' ? { context: error.context } : {}),
+        ...('context' in error && typeof error.context === 'object'
+          ? { context: error.context }
+          : {}),
       }
     : { error: 'UnknownError' };
 
@@ -64,5 +66,7 @@ export const publishStreamRecords = async (
   if (failedAt === undefined) return { batchItemFailures: [] };
   count(METRICS.eventPublishFailures);
   // Lambda retries the whole batch on an empty identifier: events repeated, never lost.
-  return { batchItemFailures: [{ itemIdentifier: records[failedAt]?.dynamodb?.SequenceNumber ?? '' }] };
+  return {
+    batchItemFailures: [{ itemIdentifier: records[failedAt]?.dynamodb?.SequenceNumber ?? '' }],
+  };
 };

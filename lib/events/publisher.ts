@@ -21,7 +21,10 @@ export const MAX_ENTRIES_PER_REQUEST = 10;
 
 export const DEFAULT_EVENT_BUS = 'default';
 
-export const entryFor = (detail: StateChangeDetail, eventBusName: string): PutEventsRequestEntry => {
+export const entryFor = (
+  detail: StateChangeDetail,
+  eventBusName: string,
+): PutEventsRequestEntry => {
   const time = new Date(detail.occurredAt);
   return {
     Source: EVENT_SOURCE,
@@ -99,7 +102,8 @@ export const EVENTS_MODES = { eventBridge: 'eventbridge', log: 'log' } as const;
 
 /** EVENTS_MODE `log` (npm start) or unset / `eventbridge` (AWS); EVENT_BUS_NAME names the bus. */
 export const publisherFromEnv = (env: Readonly<Record<string, string | undefined>>) => {
-  const mode = env.EVENTS_MODE === undefined || env.EVENTS_MODE === '' ? 'eventbridge' : env.EVENTS_MODE;
+  const mode =
+    env.EVENTS_MODE === undefined || env.EVENTS_MODE === '' ? 'eventbridge' : env.EVENTS_MODE;
   if (mode === EVENTS_MODES.log) return new LoggingPublisher();
   if (mode !== EVENTS_MODES.eventBridge) {
     // A typo must not silently publish to a real bus, nor silently publish nothing.

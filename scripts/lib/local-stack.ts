@@ -9,12 +9,14 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local.js';
 import { localEnvironment } from './local-config.js';
+import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OSLS = fileURLToPath(new URL('../../node_modules/osls/bin/serverless.js', import.meta.url));
 
 export interface LocalStack {
   readonly baseUrl: string;
+  readonly lambdaPort: number;
   readonly dynamoDb: DynamoDbLocal;
   readonly settings: Readonly<Record<string, string>>;
   readonly offline: ChildProcess;
@@ -26,6 +28,8 @@ export interface LocalStack {
 export interface LocalStackOptions {
   readonly port: number;
   readonly dynamoDbPort?: number;
+  /** serverless-offline's Lambda invoke port (`npm run ogone -- reconcile` calls it). */
+  readonly lambdaPort?: number;
   readonly env?: NodeJS.ProcessEnv;
   /** Mirror serverless-offline's output to this process's own (npm start does). */
   readonly echo?: boolean;
@@ -62,9 +66,15 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const env = options.env ?? process.env;
   const dynamoDb = await startDynamoDbLocal(options.dynamoDbPort);
   const settings = localEnvironment(env, options.port);
+  let poller: StreamPoller | undefined;
   try {
     await createTable(dynamoDb.endpoint, settings.TRANSACTIONS_TABLE as string);
-    const lambdaPort = await freePort();
+    // The stream handler runs here, in-process, as Lambda's stream trigger would in AWS.
+    poller = await startStreamPoller({
+      endpoint: dynamoDb.endpoint,
+      tableName: settings.TRANSACTIONS_TABLE as string,
+    });
+    const lambdaPort = options.lambdaPort ?? (await freePort());
     const offline = spawn(
       process.execPath,
       [
@@ -125,16 +135,19 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
     }
     return {
       baseUrl,
+      lambdaPort,
       dynamoDb,
       settings,
       offline,
       output: () => output,
       stop: async () => {
+        await poller?.stop();
         await stopProcessGroup(offline);
         await dynamoDb.stop();
       },
     };
   } catch (error) {
+    await poller?.stop();
     await dynamoDb.stop();
     throw error;
   }

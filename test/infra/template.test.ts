@@ -115,7 +115,13 @@ describe('least privilege', () => {
       ofType('AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['FeedbackRole', 'GetTransactionRole', 'ReconcileRole', 'RegisterTransactionRole']);
+    ).toEqual([
+      'FeedbackRole',
+      'GetTransactionRole',
+      'PublishEventsRole',
+      'ReconcileRole',
+      'RegisterTransactionRole',
+    ]);
   });
 
   it('feedback: update items, its own log group, the SHA-OUT parameters', () => {
@@ -192,6 +198,54 @@ describe('least privilege', () => {
     expect(all[4]?.Resource).toEqual(key);
   });
 
+  it('publishEvents: the table stream, PutEvents on its bus, the dead-letter queue, nothing else', () => {
+    expect(statements('PublishEventsRole').map((s) => [s.Sid, s.Action, s.Resource])).toEqual([
+      ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents'], logs('publishEvents')],
+      [
+        'TransactionsStream',
+        ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        { 'Fn::GetAtt': ['TransactionsTable', 'StreamArn'] },
+      ],
+      [
+        'ListTransactionsStreams',
+        ['dynamodb:ListStreams'],
+        { 'Fn::Join': ['/', [table, 'stream', '*']] },
+      ],
+      [
+        'PublishStateChanges',
+        ['events:PutEvents'],
+        {
+          'Fn::Sub': [
+            'arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/${Bus}',
+            { Bus: 'default' },
+          ],
+        },
+      ],
+      [
+        'StreamDeadLetterQueue',
+        ['sqs:SendMessage'],
+        { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'Arn'] },
+      ],
+    ]);
+  });
+
+  it('reads the stream with partial-batch retries and a dead-letter queue', () => {
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0] ?? [];
+    expect(mapping?.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': ['TransactionsTable', 'StreamArn'] },
+      StartingPosition: 'LATEST',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'Arn'] } },
+      },
+    });
+    expect(resource('TransactionsTable').Properties.StreamSpecification).toEqual({
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
+  });
+
   it('runs reconciliation on a schedule', () => {
     const rule = resource('ReconcileEventsRuleSchedule1').Properties;
     expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
@@ -241,6 +295,7 @@ describe('operations', () => {
       'FeedbackLogGroup',
       'GetTransactionLogGroup',
       'HttpApiLogGroup',
+      'PublishEventsLogGroup',
       'ReconcileLogGroup',
       'RegisterTransactionLogGroup',
     ]);
@@ -273,7 +328,13 @@ describe('operations', () => {
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',
     });
-    for (const fn of ['Feedback', 'RegisterTransaction', 'GetTransaction', 'Reconcile']) {
+    for (const fn of [
+      'Feedback',
+      'RegisterTransaction',
+      'GetTransaction',
+      'Reconcile',
+      'PublishEvents',
+    ]) {
       expect(alarms[`${fn}ErrorsAlarm`]).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
@@ -283,7 +344,13 @@ describe('operations', () => {
         MetricName: 'Throttles',
       });
     }
-    expect(Object.keys(alarms)).toHaveLength(15);
+    expect(alarms.PublishEventsDeadLetterAlarm).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+    });
+    expect(alarms.PublishEventsIteratorAgeAlarm).toMatchObject({ MetricName: 'IteratorAge' });
+    expect(Object.keys(alarms)).toHaveLength(19);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
   });
 });

@@ -1,0 +1,261 @@
+import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import {
+  EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsCommandOutput,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler } from '../../handlers/publish-events.js';
+import type { StateChangeDetail } from '../../lib/events/state-change.js';
+import type { OgoneNotification } from '../../lib/ogone/notification.js';
+import { processNotification } from '../../lib/transactions/process-notification.js';
+import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
+import { startStreamPoller } from '../../scripts/lib/stream-poller.js';
+import { lambdaContext } from '../support/api-events.js';
+import { readWholeStream, referenceOf, streamsClient } from '../support/local-stream.js';
+import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { notificationFor } from '../support/notifications.js';
+import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
+
+/**
+ * The stream handler against DynamoDB Local's real stream: the writes come from the domain path
+ * (registerTransaction, processNotification), the records from the stream, and only EventBridge,
+ * which has no local emulator, is replaced.
+ */
+let table: LocalTable;
+let streams: DynamoDBStreamsClient;
+let streamArn: string;
+
+beforeAll(async () => {
+  table = await createLocalTable('events');
+  streams = streamsClient(table.endpoint);
+  streamArn = await latestStreamArn(table.endpoint, table.tableName);
+  Object.assign(process.env, { AWS_REGION: 'eu-west-1', EVENT_BUS_NAME: 'merchant-bus' });
+  delete process.env.EVENTS_MODE;
+});
+afterAll(() => {
+  streams.destroy();
+  table.client.destroy();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const deliver = (notification: OgoneNotification) =>
+  processNotification(table.repository, notification, feedbackContext());
+
+/** The stream's records for one reference, in stream order. */
+const recordsOf = async (reference: string): Promise<_Record[]> =>
+  (await readWholeStream(streams, streamArn)).filter((record) => referenceOf(record) === reference);
+
+type Answer = (entries: PutEventsRequestEntry[]) => Partial<PutEventsCommandOutput>;
+
+const accepted: Answer = (entries) => ({
+  FailedEntryCount: 0,
+  Entries: entries.map((_, index) => ({ EventId: `e-${index}` })),
+});
+
+/** EventBridge replaced: every PutEvents request is kept, and answered by `answer`. */
+const mockEventBridge = (answer: Answer = accepted) => {
+  const requests: PutEventsRequestEntry[][] = [];
+  vi.spyOn(EventBridgeClient.prototype, 'send').mockImplementation(async (command: unknown) => {
+    if (!(command instanceof PutEventsCommand)) throw new Error('only PutEvents is expected');
+    const entries = command.input.Entries ?? [];
+    requests.push(entries);
+    return answer(entries);
+  });
+  const details = () =>
+    requests.flat().map((entry) => JSON.parse(entry.Detail ?? '{}') as StateChangeDetail);
+  return { requests, details };
+};
+
+const invoke = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
+  (await handler(event, lambdaContext())) as DynamoDBBatchResponse;
+
+const sequenceOf = (record: _Record | undefined) => record?.dynamodb?.SequenceNumber ?? '';
+
+describe('state change events from the table stream', () => {
+  it('publishes created → pending → paid as two events, in order, and nothing else', async () => {
+    const reference = uniqueReference('evt');
+    await registerPayment(table.repository, reference);
+    const pending = notificationFor(reference, '51');
+    const paid = notificationFor(reference, '9', { payId: '3000007' });
+    expect((await deliver(pending)).outcome).toBe('applied');
+    expect((await deliver(paid)).outcome).toBe('applied');
+    expect((await deliver(paid)).outcome).toBe('duplicate');
+    expect((await deliver(notificationFor(reference, '51'))).outcome).toBe('stale');
+    expect((await deliver(notificationFor(reference, '94'))).outcome).toBe('no_change');
+
+    const records = await recordsOf(reference);
+    // Registration, pending, paid, the stale and the status-only records: a duplicate writes none.
+    expect(records.map((record) => record.eventName)).toEqual([
+      'INSERT',
+      'MODIFY',
+      'MODIFY',
+      'MODIFY',
+      'MODIFY',
+    ]);
+    const eventBridge = mockEventBridge();
+    expect(await invoke(toStreamEvent(records, streamArn))).toEqual({ batchItemFailures: [] });
+
+    const stored = await table.repository.get(reference);
+    expect(eventBridge.requests).toHaveLength(1);
+    expect(eventBridge.requests[0]?.[0]).toMatchObject({
+      Source: 'ogone-feedback',
+      DetailType: 'Transaction State Changed',
+      EventBusName: 'merchant-bus',
+    });
+    expect(eventBridge.details()).toEqual([
+      {
+        eventId: `${reference}:${pending.id}`,
+        reference,
+        previousState: 'created',
+        state: 'pending',
+        amount: '15.1',
+        currency: 'EUR',
+        payId: '3000001',
+        notificationId: pending.id,
+        occurredAt: stored?.notifications[0]?.receivedAt,
+      },
+      {
+        eventId: `${reference}:${paid.id}`,
+        reference,
+        previousState: 'pending',
+        state: 'paid',
+        amount: '15.1',
+        currency: 'EUR',
+        payId: '3000007',
+        notificationId: paid.id,
+        occurredAt: stored?.notifications[1]?.receivedAt,
+      },
+    ]);
+  });
+
+  it('publishes nothing for a registration alone, nor for a repeated registration', async () => {
+    const reference = uniqueReference('reg');
+    await registerPayment(table.repository, reference);
+    await registerPayment(table.repository, reference);
+    const records = await recordsOf(reference);
+    expect(records.map((record) => record.eventName)).toEqual(['INSERT']);
+    const eventBridge = mockEventBridge();
+    expect(await invoke(toStreamEvent(records, streamArn))).toEqual({ batchItemFailures: [] });
+    expect(eventBridge.requests).toEqual([]);
+  });
+
+  it.each([
+    ['9', 'paid', 1],
+    ['2', 'declined', 1],
+    ['94', 'created', 0],
+  ])('an unmatched STATUS %s creates it %s: %i event', async (status, state, events) => {
+    const reference = uniqueReference('unm');
+    const notification = notificationFor(reference, status);
+    await deliver(notification);
+    const eventBridge = mockEventBridge();
+    await invoke(toStreamEvent(await recordsOf(reference), streamArn));
+    expect(eventBridge.details()).toEqual(
+      events === 0
+        ? []
+        : [
+            expect.objectContaining({
+              previousState: null,
+              state,
+              notificationId: notification.id,
+            }),
+          ],
+    );
+  });
+
+  it('publishes the hold in review of an amount mismatch', async () => {
+    const reference = uniqueReference('rev');
+    await registerPayment(table.repository, reference);
+    const wrong = notificationFor(reference, '9', { amount: '15.11' });
+    expect((await deliver(wrong)).outcome).toBe('amount_mismatch');
+    const eventBridge = mockEventBridge();
+    await invoke(toStreamEvent(await recordsOf(reference), streamArn));
+    expect(eventBridge.details()).toEqual([
+      expect.objectContaining({
+        previousState: 'created',
+        state: 'review',
+        notificationId: wrong.id,
+      }),
+    ]);
+  });
+});
+
+describe('a failing PutEvents', () => {
+  const paidTwice = async () => {
+    const reference = uniqueReference('fail');
+    await registerPayment(table.repository, reference);
+    await deliver(notificationFor(reference, '51'));
+    await deliver(notificationFor(reference, '9'));
+    const records = await recordsOf(reference);
+    expect(records).toHaveLength(3);
+    return records;
+  };
+
+  it('reports the record of the first refused event, and a retry from it publishes the rest', async () => {
+    const records = await paidTwice();
+    const refused = mockEventBridge((entries) => ({
+      FailedEntryCount: 1,
+      Entries: entries.map((_, index) =>
+        index === 1 ? { ErrorCode: 'ThrottlingException' } : { EventId: `e-${index}` },
+      ),
+    }));
+    expect(await invoke(toStreamEvent(records, streamArn))).toEqual({
+      batchItemFailures: [{ itemIdentifier: sequenceOf(records[2]) }],
+    });
+    expect(refused.details().map((detail) => detail.state)).toEqual(['pending', 'paid']);
+    vi.restoreAllMocks();
+
+    // What Lambda does next: the same shard from the reported record on.
+    const retried = mockEventBridge();
+    expect(await invoke(toStreamEvent(records.slice(2), streamArn))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(retried.details().map((detail) => detail.state)).toEqual(['paid']);
+  });
+
+  it('reports the first state change, not the registration before it, when PutEvents throws', async () => {
+    const records = await paidTwice();
+    vi.spyOn(EventBridgeClient.prototype, 'send').mockImplementation(async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    expect(await invoke(toStreamEvent(records, streamArn))).toEqual({
+      batchItemFailures: [{ itemIdentifier: sequenceOf(records[1]) }],
+    });
+  });
+});
+
+describe('the local stream poller (npm start)', () => {
+  it('hands every new stream record to the stream handler, in order', async () => {
+    const eventBridge = mockEventBridge();
+    const seen: string[] = [];
+    const poller = await startStreamPoller({
+      endpoint: table.endpoint,
+      tableName: table.tableName,
+      from: 'LATEST',
+      intervalMs: 50,
+      handler: async (event, context) => {
+        seen.push(...event.Records.map((record) => record.dynamodb?.SequenceNumber ?? ''));
+        return handler(event, context);
+      },
+    });
+    try {
+      const reference = uniqueReference('poll');
+      await registerPayment(table.repository, reference);
+      await deliver(notificationFor(reference, '51'));
+      await deliver(notificationFor(reference, '9'));
+      await vi.waitFor(() => expect(eventBridge.details()).toHaveLength(2), { timeout: 10_000 });
+      expect(eventBridge.details().map((detail) => [detail.reference, detail.state])).toEqual([
+        [reference, 'pending'],
+        [reference, 'paid'],
+      ]);
+      // Started at LATEST: nothing written before it (the other tests' records) reached it.
+      expect(seen).toEqual((await recordsOf(reference)).map(sequenceOf));
+    } finally {
+      await poller.stop();
+    }
+  });
+});

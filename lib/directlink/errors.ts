@@ -1,19 +1,10 @@
+import { ContextualError } from '../shared/contextual-error.js';
+
 /**
  * Why a DirectLink status query gave no status. Each is logged by class and retried on the next
  * reconciliation run; none carries the request (it holds the API user's password).
  */
-export class DirectLinkError extends Error {
-  public readonly context: Readonly<Record<string, string | number>>;
-
-  public constructor(
-    message: string,
-    options: { cause?: unknown; context?: Record<string, string | number> } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.context = options.context ?? {};
-  }
-}
+export class DirectLinkError extends ContextualError {}
 
 /** No answer within the time allowed. */
 export class DirectLinkTimeoutError extends DirectLinkError {}

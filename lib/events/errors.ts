@@ -1,16 +1,7 @@
-/** Typed errors of the state-change events; context names references and ids, never card data. */
-export class EventsError extends Error {
-  public readonly context: Readonly<Record<string, string | number>>;
+import { ContextualError } from '../shared/contextual-error.js';
 
-  public constructor(
-    message: string,
-    options: { cause?: unknown; context?: Record<string, string | number> } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.context = options.context ?? {};
-  }
-}
+/** Typed errors of the state-change events; context names references and ids, never card data. */
+export class EventsError extends ContextualError {}
 
 /**
  * A stream record this code cannot read as a transaction change: the stream is not

@@ -1,20 +1,11 @@
+import { ContextualError } from '../shared/contextual-error.js';
+
 /**
  * Typed errors of the protocol layer. Their messages and context name parameters, never values:
  * a value could be a card holder's name, and the signature path must never leak a pre-image or
  * an expected signature.
  */
-export class OgoneProtocolError extends Error {
-  public readonly context: Readonly<Record<string, string | number>>;
-
-  public constructor(
-    message: string,
-    options: { cause?: unknown; context?: Record<string, string | number> } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.context = options.context ?? {};
-  }
-}
+export class OgoneProtocolError extends ContextualError {}
 
 export const MALFORMED_REASONS = {
   brokenEncoding: 'broken_encoding',

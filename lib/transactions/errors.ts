@@ -1,16 +1,7 @@
-/** Typed errors of the transaction domain; context names references, never secrets. */
-export class TransactionError extends Error {
-  public readonly context: Readonly<Record<string, string | number>>;
+import { ContextualError } from '../shared/contextual-error.js';
 
-  public constructor(
-    message: string,
-    options: { cause?: unknown; context?: Record<string, string | number> } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.context = options.context ?? {};
-  }
-}
+/** Typed errors of the transaction domain; context names references, never secrets. */
+export class TransactionError extends ContextualError {}
 
 /** Storage failed, throttled or timed out: nothing was written, and the sender should retry. */
 export class StorageUnavailableError extends TransactionError {}

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createTable,
@@ -75,6 +77,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       tableName: settings.TRANSACTIONS_TABLE as string,
     });
     const lambdaPort = options.lambdaPort ?? (await freePort());
+    const workFolder = `.esbuild-offline-${options.port}`;
     const offline = spawn(
       process.execPath,
       [
@@ -103,6 +106,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
           AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
           AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          OGONE_ESBUILD_WORK_FOLDER: workFolder,
           SLS_TELEMETRY_DISABLED: '1',
           SLS_NOTIFICATIONS_MODE: 'off',
         },
@@ -144,6 +148,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await poller?.stop();
         await stopProcessGroup(offline);
         await dynamoDb.stop();
+        await rm(join(ROOT, workFolder), { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -16,7 +16,7 @@ export type FakeAnswer =
   | { readonly ogoneError: string; readonly ncErrorPlus: string }
   | { readonly httpStatus: number }
   | { readonly raw: string }
-  | { readonly delayMs: number; readonly then: FakeAnswer };
+  | { readonly delayMs: number; readonly answer: FakeAnswer };
 
 export interface FakeDirectLink {
   readonly url: string;
@@ -74,7 +74,7 @@ export const startFakeDirectLink = async (
       : { ogoneError: '50001119', ncErrorPlus: 'Password is wrong or disabled' };
     while ('delayMs' in answer) {
       await sleep(answer.delayMs);
-      answer = answer.then;
+      answer = answer.answer;
     }
     if ('httpStatus' in answer) {
       response

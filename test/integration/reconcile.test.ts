@@ -97,7 +97,7 @@ describe('reconcile', () => {
     answers.set('RC-REFUSED', { ogoneError: '50001130', ncErrorPlus: 'unknown orderid' });
     answers.set('RC-SLOW', {
       delayMs: 1500,
-      then: { status: '9', amount: '15.1', currency: 'EUR' },
+      answer: { status: '9', amount: '15.1', currency: 'EUR' },
     });
     answers.set('RC-HTTP', { httpStatus: 503 });
     answers.set('RC-GARBAGE', { raw: '<html>maintenance</html>' });

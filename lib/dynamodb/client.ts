@@ -9,5 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 export const createDynamoDbClient = (): DynamoDBClient =>
   new DynamoDBClient({
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 500, requestTimeout: 1500 },
+    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes,
+    // and the call waits on: the budget would be a comment, not a limit.
+    requestHandler: { connectionTimeout: 500, requestTimeout: 1500, throwOnRequestTimeout: true },
   });

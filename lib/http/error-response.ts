@@ -11,6 +11,7 @@ import {
 } from '../transactions/errors.js';
 import {
   BadRequestError,
+  DeadlineError,
   MethodNotAllowedError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
@@ -86,7 +87,11 @@ export const mapError = (error: unknown): ErrorMapping => {
   if (error instanceof UnsupportedMediaTypeError) {
     return { status: 415, code: 'unsupported_media_type', message, expected: true };
   }
-  if (error instanceof StorageUnavailableError || error instanceof ContentionError) {
+  if (
+    error instanceof StorageUnavailableError ||
+    error instanceof ContentionError ||
+    error instanceof DeadlineError
+  ) {
     return {
       status: 503,
       code: 'storage_unavailable',

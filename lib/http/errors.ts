@@ -20,3 +20,10 @@ export class MethodNotAllowedError extends HttpEdgeError {
 export class BadRequestError extends HttpEdgeError {}
 
 export class UnsupportedMediaTypeError extends HttpEdgeError {}
+
+/**
+ * The invocation reached its deadline before an answer was ready (middy's early timeout). A
+ * storage write may or may not have landed; either way the sender must retry, and a redelivery
+ * is recognised as a duplicate if it had.
+ */
+export class DeadlineError extends HttpEdgeError {}

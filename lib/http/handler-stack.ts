@@ -10,6 +10,7 @@ import { logger } from '../observability/logger.js';
 import { metrics } from '../observability/metrics.js';
 import { httpErrors } from './error-middleware.js';
 import type { ResponseFormat } from './error-response.js';
+import { DeadlineError } from './errors.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -20,8 +21,19 @@ export type HttpHandler = (
  * The middleware every HTTP function shares: request-scoped log context, metrics flushed once per
  * invocation (after the error mapper has counted a refusal), then error mapping.
  */
+/**
+ * Time kept back from the Lambda deadline to answer 503 (and flush logs and metrics) rather than
+ * be killed mid-answer, which API Gateway would turn into a bare 500/503 of its own.
+ */
+const DEADLINE_MARGIN_MS = 300;
+
 export const httpHandler = (handler: HttpHandler, format: ResponseFormat) =>
-  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler)
+  middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(handler, {
+    timeoutEarlyInMillis: DEADLINE_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new DeadlineError('The answer was not ready before the function deadline');
+    },
+  })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .use(httpErrors(format));

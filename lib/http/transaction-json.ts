@@ -1,4 +1,4 @@
-import type { Transaction } from '../transactions/transaction.js';
+import type { RegistrationDetails, Transaction } from '../transactions/transaction.js';
 
 /**
  * The transaction as the contract names it (design §1). Internal attributes, such as the paying
@@ -30,7 +30,16 @@ export const transactionJson = (transaction: Transaction) => ({
     source: notification.source,
   })),
   anomalies: transaction.anomalies,
+  // What the merchant registered (without the generated alias), so that a repeated registration
+  // can send the very same body; null for an unmatched transaction.
+  registration: registrationJson(transaction.registration),
 });
+
+const registrationJson = (details: RegistrationDetails | null) => {
+  if (details === null) return null;
+  const { alias: _alias, ...rest } = details;
+  return rest;
+};
 
 export const jsonResponse = (statusCode: number, body: unknown) => ({
   statusCode,

@@ -32,10 +32,18 @@ const ENTITIES: Readonly<Record<string, string>> = {
   apos: "'",
 };
 
+const codePoint = (value: number): string => {
+  // Outside Unicode, or a lone surrogate: not text Ogone could have meant.
+  if (!(value <= 0x10ffff) || (value >= 0xd800 && value <= 0xdfff)) {
+    throw new DirectLinkAnswerError('DirectLink answered with an invalid character reference');
+  }
+  return String.fromCodePoint(value);
+};
+
 const decodeXml = (text: string): string =>
   text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (entity, body: string) => {
-    if (body.startsWith('#x')) return String.fromCodePoint(Number.parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return String.fromCodePoint(Number.parseInt(body.slice(1), 10));
+    if (body.startsWith('#x')) return codePoint(Number.parseInt(body.slice(2), 16));
+    if (body.startsWith('#')) return codePoint(Number.parseInt(body.slice(1), 10));
     return ENTITIES[body] ?? entity;
   });
 

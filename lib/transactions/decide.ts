@@ -46,7 +46,6 @@ export const decide = (current: DecisionInput, notification: OgoneNotification):
       return unreachable;
     }
   }
-  if (current.state === STATES.review) return { outcome: OUTCOMES.stale };
   if (
     isPaymentState(effect.state) &&
     current.paidPayId !== null &&
@@ -54,6 +53,9 @@ export const decide = (current: DecisionInput, notification: OgoneNotification):
   ) {
     return { outcome: OUTCOMES.doublePayment };
   }
+  // After the double-payment check: a second PAYID paying a transaction held in review is still
+  // money taken twice, and must be alerted rather than filed as stale.
+  if (current.state === STATES.review) return { outcome: OUTCOMES.stale };
   if (ORDER[effect.state] <= ORDER[current.state]) return { outcome: OUTCOMES.stale };
   return { outcome: OUTCOMES.applied, state: effect.state };
 };

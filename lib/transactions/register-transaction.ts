@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { ConflictError } from './errors.js';
 import type { TransactionRepository } from './port.js';
-import type { Transaction } from './transaction.js';
+import type { RegistrationDetails, Transaction } from './transaction.js';
 import type { RegistrationInput } from './validate-registration.js';
+
+/** Every registered detail but the generated alias, which differs on every attempt. */
+const comparable = (details: RegistrationDetails | null): string => {
+  if (details === null) return '';
+  const { alias: _alias, ...rest } = details;
+  return JSON.stringify(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)));
+};
+
+const sameRegistration = (a: RegistrationDetails | null, b: RegistrationDetails): boolean =>
+  comparable(a) === comparable(b);
 
 export interface RegisterOutcome {
   /** True when this call stored the transaction; false when the same one was already there. */
@@ -41,6 +51,12 @@ export const registerTransaction = async (
   }
   if (existing.amount !== input.amount || existing.currency !== input.currency) {
     throw new ConflictError('The reference is registered with another amount or currency', {
+      context: { reference: input.reference },
+    });
+  }
+  if (!sameRegistration(existing.registration, input.registration)) {
+    // A retry must not quietly turn an authorisation (RES) into a sale (SAL), or drop a card save.
+    throw new ConflictError('The reference is registered with other payment details', {
       context: { reference: input.reference },
     });
   }

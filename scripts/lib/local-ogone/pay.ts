@@ -37,11 +37,16 @@ export const pay = async (options: PayOptions): Promise<unknown> => {
   const path = `${baseUrl}/payment/ogone/transactions`;
   const current = await fetch(`${path}/${encodeURIComponent(reference)}`);
   if (current.status === 404) throw new Error(`No transaction ${reference}: register it first`);
-  const { amount, currency } = (await current.json()) as { amount: string; currency: string };
+  const { amount, currency, registration } = (await current.json()) as {
+    amount: string;
+    currency: string;
+    registration: Record<string, unknown> | null;
+  };
+  // The registration route answers the payment request again for the very same registration.
   const registered = await fetch(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ reference, amount, currency }),
+    body: JSON.stringify({ ...registration, reference, amount, currency }),
   });
   const answer = await registered.text();
   const { paymentRequest } = JSON.parse(answer) as { paymentRequest?: PaymentRequestForm };

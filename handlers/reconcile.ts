@@ -26,6 +26,7 @@ export const handler = middy(async () => {
     nowMs: Date.now(),
     minAgeMs: config.reconcile.minAgeMinutes * 60_000,
     batchSize: config.reconcile.batchSize,
+    maxAgeMs: config.reconcile.maxAgeHours * 3_600_000,
     concurrency: 4,
   });
   return reportReconcile(results);

@@ -55,6 +55,7 @@ export interface ReconcileConfig {
   readonly batchSize: number;
   readonly minAgeMinutes: number;
   readonly directLinkTimeoutMs: number;
+  readonly maxAgeHours: number;
 }
 
 /** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
@@ -129,6 +130,7 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     batchSize: integer('RECONCILE_BATCH_SIZE', 25, 1, 500),
     minAgeMinutes: integer('RECONCILE_MIN_AGE_MINUTES', 30, 0, 100_000),
     directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 60_000),
+    maxAgeHours: integer('RECONCILE_MAX_AGE_HOURS', 72, 1, 24 * 365),
   };
   const environment = text('OGONE_ENVIRONMENT') ?? 'test';
   if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {

@@ -49,6 +49,8 @@ export const ATTR = {
   savedCard: 'savedCard',
   /** Set only while the state is `created` or `pending`: the key of the sparse open index. */
   openBucket: 'openBucket',
+  /** Reconciliation asks again no earlier than this (ISO 8601); projected into the open index. */
+  nextCheckAt: 'nextCheckAt',
 } as const;
 
 export const encodeNotification = (record: NotificationRecord) =>

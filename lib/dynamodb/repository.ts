@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
@@ -10,16 +11,22 @@ import { TransactionError } from '../transactions/errors.js';
 import type {
   NewTransaction,
   NotificationWrite,
+  OpenTransaction,
   RegisterResult,
   TransactionRepository,
   WriteResult,
 } from '../transactions/port.js';
 import { ORDER, STATES } from '../transactions/states.js';
-import type { Transaction } from '../transactions/transaction.js';
-import { bool, list, n, s } from './attribute-values.js';
-import { ATTR, decodeTransaction, encodeRegistration } from './item-codec.js';
+import type { Anomaly, Transaction } from '../transactions/transaction.js';
+import { bool, list, n, readString, s } from './attribute-values.js';
+import { ATTR, decodeTransaction, encodeAnomaly, encodeRegistration } from './item-codec.js';
 import { notificationUpdate } from './notification-update.js';
 import { toStorageError } from './storage-error.js';
+
+/** Open-index pages read per run at most, and their size: bounds a run's reads. */
+const MAX_OPEN_PAGES = 20;
+const OPEN_PAGE_SIZE = 100;
+
 import { OPEN_BUCKET, OPEN_INDEX } from './table-schema.js';
 
 /** The transactions table, one conditional request per call (design §2). */
@@ -83,26 +90,91 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
     }
   }
 
-  public async findOpenCreatedBefore(cutoffIso: string, limit: number): Promise<string[]> {
+  public async findOpenDue(
+    cutoffIso: string,
+    nowIso: string,
+    limit: number,
+  ): Promise<OpenTransaction[]> {
+    const found: OpenTransaction[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    // Deferred entries are filtered after the read, so a page can come back short: read on, but
+    // never more than a bounded number of pages per run.
+    for (let page = 0; page < MAX_OPEN_PAGES && found.length < limit; page++) {
+      try {
+        const output = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: OPEN_INDEX,
+            KeyConditionExpression: '#open = :open AND #createdAt < :cutoff',
+            FilterExpression: 'attribute_not_exists(#next) OR #next <= :now',
+            ExpressionAttributeNames: {
+              '#open': ATTR.openBucket,
+              '#createdAt': ATTR.createdAt,
+              '#next': ATTR.nextCheckAt,
+            },
+            ExpressionAttributeValues: {
+              ':open': s(OPEN_BUCKET),
+              ':cutoff': s(cutoffIso),
+              ':now': s(nowIso),
+            },
+            Limit: Math.max(limit, OPEN_PAGE_SIZE),
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        );
+        for (const item of output.Items ?? []) {
+          const reference = readString(item, ATTR.reference);
+          const createdAt = readString(item, ATTR.createdAt);
+          if (reference !== null && createdAt !== null && found.length < limit) {
+            found.push({ reference, createdAt });
+          }
+        }
+        startKey = output.LastEvaluatedKey;
+      } catch (error) {
+        throw toStorageError(error, 'Query');
+      }
+      if (startKey === undefined) break;
+    }
+    return found;
+  }
+
+  public async deferOpen(reference: string, nextCheckAtIso: string): Promise<void> {
+    await this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(nextCheckAtIso) });
+  }
+
+  public async retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void> {
+    await this.updateIfOpen(
+      reference,
+      'REMOVE #open, #next SET #anomalies = list_append(if_not_exists(#anomalies, :empty), :anomaly), #updatedAt = :now',
+      { ':anomaly': list([encodeAnomaly(anomaly)]), ':empty': list([]), ':now': s(nowIso) },
+    );
+  }
+
+  /** Reconciliation bookkeeping, only while the transaction is still open. */
+  private async updateIfOpen(
+    reference: string,
+    expression: string,
+    values: Record<string, AttributeValue>,
+  ): Promise<void> {
     try {
-      const output = await this.client.send(
-        new QueryCommand({
+      await this.client.send(
+        new UpdateItemCommand({
           TableName: this.tableName,
-          IndexName: OPEN_INDEX,
-          KeyConditionExpression: '#open = :open AND #createdAt < :cutoff',
-          ExpressionAttributeNames: { '#open': ATTR.openBucket, '#createdAt': ATTR.createdAt },
-          ExpressionAttributeValues: { ':open': s(OPEN_BUCKET), ':cutoff': s(cutoffIso) },
-          Limit: limit,
+          Key: { [ATTR.reference]: s(reference) },
+          UpdateExpression: expression,
+          ConditionExpression: 'attribute_exists(#open)',
+          ExpressionAttributeNames: {
+            '#open': ATTR.openBucket,
+            ...(expression.includes('#next') ? { '#next': ATTR.nextCheckAt } : {}),
+            ...(expression.includes('#anomalies') ? { '#anomalies': ATTR.anomalies } : {}),
+            ...(expression.includes('#updatedAt') ? { '#updatedAt': ATTR.updatedAt } : {}),
+          },
+          ExpressionAttributeValues: values,
         }),
       );
-      return (output.Items ?? []).flatMap((item) => {
-        const reference = item[ATTR.reference];
-        return reference !== undefined && 'S' in reference && reference.S !== undefined
-          ? [reference.S]
-          : [];
-      });
     } catch (error) {
-      throw toStorageError(error, 'Query');
+      // Settled meanwhile (a feedback arrived): nothing left to defer or retire.
+      if (error instanceof ConditionalCheckFailedException) return;
+      throw toStorageError(error, 'UpdateItem');
     }
   }
 

@@ -19,6 +19,7 @@ export const METRICS = {
   reconcileChecked: 'ReconcileChecked',
   reconcileApplied: 'ReconcileApplied',
   reconcileFailed: 'ReconcileFailed',
+  reconcileExpired: 'ReconcileExpired',
   stateChangeEvents: 'StateChangeEvents',
   eventPublishFailures: 'EventPublishFailures',
 } as const;

@@ -18,6 +18,12 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
   let failed = 0;
   for (const result of results) {
     count(METRICS.reconcileChecked);
+    if (result.retired === true) {
+      count(METRICS.reconcileExpired);
+      logger.error('Reconciliation gave up: still open after the maximum age', {
+        reference: result.reference,
+      });
+    }
     if ('error' in result) {
       failed += 1;
       count(METRICS.reconcileFailed);

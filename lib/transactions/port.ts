@@ -85,6 +85,18 @@ export interface TransactionRepository {
   writeNotification(write: NotificationWrite): Promise<WriteResult>;
   register(transaction: NewTransaction): Promise<RegisterResult>;
   get(reference: string): Promise<Transaction | undefined>;
-  /** References still `created` or `pending`, oldest first, registered before the cutoff. */
-  findOpenCreatedBefore(cutoffIso: string, limit: number): Promise<string[]>;
+  /**
+   * Transactions still `created` or `pending`, registered before the cutoff, oldest first,
+   * leaving out those deferred past `nowIso` by an earlier run.
+   */
+  findOpenDue(cutoffIso: string, nowIso: string, limit: number): Promise<OpenTransaction[]>;
+  /** Asks again no earlier than `nextCheckAtIso`; a no-op if it is no longer open. */
+  deferOpen(reference: string, nextCheckAtIso: string): Promise<void>;
+  /** Stops asking: out of the open index, with an anomaly saying why. */
+  retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void>;
+}
+
+export interface OpenTransaction {
+  readonly reference: string;
+  readonly createdAt: string;
 }

@@ -35,6 +35,8 @@ export const ANOMALY_TYPES = {
   doublePayment: 'double_payment',
   unmatched: 'unmatched',
   unknownStatus: 'unknown_status',
+  /** Reconciliation gave up: still open at Ogone's end (or unknown there) after the maximum age. */
+  reconcileExpired: 'reconcile_expired',
 } as const;
 
 export type AnomalyType = (typeof ANOMALY_TYPES)[keyof typeof ANOMALY_TYPES];

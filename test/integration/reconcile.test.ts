@@ -48,12 +48,14 @@ const register = async (reference: string, ageMs: number) => {
   await registerTransaction(table.repository, input, new Date(Date.now() - ageMs).toISOString());
 };
 
-const run = (minAgeMs = HOUR / 2) =>
+/** A run `laterMs` from now: what was deferred by an earlier run is due again only later. */
+const run = (laterMs = 0, maxAgeMs = 72 * HOUR) =>
   reconcile(table.repository, client, {
-    nowMs: Date.now(),
-    minAgeMs,
+    nowMs: Date.now() + laterMs,
+    minAgeMs: HOUR / 2,
     batchSize: 50,
     concurrency: 3,
+    maxAgeMs,
   });
 
 const resultFor = (results: readonly ReconcileResult[], reference: string) =>
@@ -155,15 +157,20 @@ describe('reconcile', () => {
     expect((await table.repository.get('RC-YOUNG'))?.state).toBe('created');
   });
 
-  it('retries what failed on the next run, and no longer asks about settled ones', async () => {
+  it('defers what failed, retries it once due, and no longer asks about settled ones', async () => {
     answers.set('RC-SLOW', { status: '9', payId: '780', amount: '15.1', currency: 'EUR' });
     const before = fake.queries.length;
-    const results = await run();
+    // Two hours old: asked again half an hour later (a quarter of its age), not before.
+    expect(await run(10 * 60_000)).toEqual([]);
+    expect(fake.queries.length).toBe(before);
+    const results = await run(31 * 60_000);
     const asked = fake.queries
       .slice(before)
       .map((query) => query.orderId)
       .sort();
-    expect(asked).toEqual(['RC-GARBAGE', 'RC-HTTP', 'RC-REFUSED', 'RC-SLOW']);
+    // RC-YOUNG has meanwhile passed the minimum age; RC-PENDING, RC-CREATED, RC-MISMATCH and
+    // RC-PAID were settled and left the open index.
+    expect(asked).toEqual(['RC-GARBAGE', 'RC-HTTP', 'RC-REFUSED', 'RC-SLOW', 'RC-YOUNG']);
     expect(resultFor(results, 'RC-SLOW')).toEqual({
       reference: 'RC-SLOW',
       outcome: 'applied',
@@ -180,7 +187,7 @@ describe('reconcile', () => {
       currency: 'EUR',
     });
     const first = await run();
-    const second = await run();
+    const second = await run(31 * 60_000);
     expect(resultFor(first, 'RC-STILL-PENDING')).toMatchObject({
       outcome: 'applied',
       state: 'pending',
@@ -190,6 +197,19 @@ describe('reconcile', () => {
       state: 'pending',
     });
     expect((await table.repository.get('RC-STILL-PENDING'))?.notifications).toHaveLength(1);
+  });
+
+  it('retires a transaction still open past the maximum age, with an anomaly', async () => {
+    await register('RC-ABANDONED', 80 * HOUR);
+    answers.set('RC-ABANDONED', { ogoneError: '50001130', ncErrorPlus: 'unknown orderid' });
+    const results = await run(0, 72 * HOUR);
+    expect(resultFor(results, 'RC-ABANDONED')).toMatchObject({ retired: true });
+    const stored = await table.repository.get('RC-ABANDONED');
+    expect(stored?.state).toBe('created');
+    expect(stored?.anomalies.map((a) => a.type)).toEqual(['reconcile_expired']);
+    const before = fake.queries.length;
+    await run(7 * 24 * HOUR, 10_000 * HOUR);
+    expect(fake.queries.slice(before).map((q) => q.orderId)).not.toContain('RC-ABANDONED');
   });
 
   it('is refused by Ogone with the wrong API user, and says so without the password', async () => {

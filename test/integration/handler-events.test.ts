@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as feedback } from '../../handlers/feedback.js';
 import { handler as getTransaction } from '../../handlers/get-transaction.js';
 import { handler as register } from '../../handlers/register-transaction.js';
-import { resetService } from '../../lib/service.js';
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
+import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable } from '../support/local-table.js';
 
 /**
@@ -16,18 +16,10 @@ const PASSPHRASE = 'handler-events-passphrase-0123';
 
 beforeAll(async () => {
   const table = await createLocalTable('handlers');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    OGONE_PSPID: 'pspid',
+  useHandlerEnvironment(table, {
     OGONE_SHA_OUT_PASSPHRASE: PASSPHRASE,
     OGONE_SHA_IN_PASSPHRASE: 'handler-events-sha-in-0123456',
-    RESULT_URL: 'https://shop.example/result',
-    TRANSACTIONS_TABLE: table.tableName,
   });
-  resetService();
 });
 
 const call = async (

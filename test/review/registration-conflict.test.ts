@@ -1,8 +1,8 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as register } from '../../handlers/register-transaction.js';
-import { resetService } from '../../lib/service.js';
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
+import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable } from '../support/local-table.js';
 
 /**
@@ -12,18 +12,10 @@ import { createLocalTable } from '../support/local-table.js';
  */
 beforeAll(async () => {
   const table = await createLocalTable('review-register');
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: table.endpoint,
-    AWS_REGION: 'eu-west-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    OGONE_PSPID: 'pspid',
+  useHandlerEnvironment(table, {
     OGONE_SHA_OUT_PASSPHRASE: 'review-register-sha-out-0123',
     OGONE_SHA_IN_PASSPHRASE: 'review-register-sha-in-01234',
-    RESULT_URL: 'https://shop.example/result',
-    TRANSACTIONS_TABLE: table.tableName,
   });
-  resetService();
 });
 
 const post = async (body: Record<string, unknown>) =>

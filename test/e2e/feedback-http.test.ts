@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
+import { readOver, registerOver } from '../support/service-http.js';
 
 /**
  * The service over real HTTP, exactly as `npm start` runs it: serverless-offline serving the
@@ -26,17 +27,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const register = (body: unknown) =>
-  fetch(`${stack.baseUrl}/payment/ogone/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const register = (body: unknown) => registerOver(stack.baseUrl, body);
 
 const read = async (reference: string) => {
-  const response = await fetch(
-    `${stack.baseUrl}/payment/ogone/transactions/${encodeURIComponent(reference)}`,
-  );
+  const response = await readOver(stack.baseUrl, reference);
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 

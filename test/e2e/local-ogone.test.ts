@@ -3,6 +3,7 @@ import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type FakeDirectLink, startFakeDirectLink } from '../../scripts/lib/fake-directlink.js';
 import { pay } from '../../scripts/lib/local-ogone/pay.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
+import { readOver, registerOver } from '../support/service-http.js';
 
 /**
  * Issue 4's walk-through, as a new user runs it after `npm start`: register, pay with the local
@@ -45,12 +46,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const register = (body: unknown) =>
-  fetch(`${stack.baseUrl}/payment/ogone/transactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+const register = (body: unknown) => registerOver(stack.baseUrl, body);
 
 const payWith = (reference: string, status: string, via: 'both' | 'server') =>
   pay({
@@ -111,7 +107,7 @@ describe('the local Ogone', () => {
     expect(summary.applied).toBeGreaterThanOrEqual(1);
     expect(summary.failed).toBe(0);
     expect(directLink.queries).toContainEqual({ orderId: 'LOCAL-2', authorized: true });
-    const read = await fetch(`${stack.baseUrl}/payment/ogone/transactions/LOCAL-2`);
+    const read = await readOver(stack.baseUrl, 'LOCAL-2');
     const body = (await read.json()) as { state: string; notifications: { source: string }[] };
     expect(body.state).toBe('paid');
     expect(body.notifications.map((n) => n.source)).toEqual(['feedback', 'directlink']);

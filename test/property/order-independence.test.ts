@@ -15,6 +15,7 @@ import { validateRegistration } from '../../lib/transactions/validate-registrati
 import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
 
 /**
  * Ogone delivers the same notifications two to six times, in any order, sometimes concurrently
@@ -26,7 +27,7 @@ const PASSPHRASE = 'order-independence-passphrase';
 const KEYS = { passphrases: [PASSPHRASE], algorithm: 'sha512' } as const;
 const REGISTERED = { amount: '15.10', currency: 'EUR' } as const;
 
-/** Ranks and states of ogone-protocol.md §4 and §5, written out here, not imported. */
+/** States of ogone-protocol.md §4, written out here, not imported. */
 const STATE_OF: Readonly<Record<string, string>> = {
   '0': 'invalid',
   '1': 'cancelled',
@@ -57,20 +58,8 @@ const STATE_OF: Readonly<Record<string, string>> = {
   '84': 'refunded',
   '85': 'refunded',
 };
-const RANK: Readonly<Record<string, number>> = {
-  created: 0,
-  pending: 10,
-  invalid: 20,
-  cancelled: 20,
-  declined: 20,
-  authorized: 30,
-  paid: 40,
-  void_pending: 50,
-  refund_pending: 50,
-  voided: 60,
-  refunded: 60,
-  review: 1000,
-};
+// The protocol's ranks (one written-out copy for all suites); review holds above all.
+const RANK: Readonly<Record<string, number>> = { ...PROTOCOL_RANK, review: 1000 };
 const NO_CHANGE = ['63', '73', '83', '94', '96'];
 const UNKNOWN = ['3', '42', '999', '09'];
 

@@ -1,4 +1,5 @@
 import type { Transaction } from '../../../lib/transactions/transaction.js';
+import { PROTOCOL_RANK } from '../../support/protocol-ranks.js';
 
 /** A stored transaction, registered for 15.10 EUR and still `created`, unless overridden. */
 export const transactionWith = (overrides: Partial<Transaction> = {}): Transaction => ({
@@ -26,24 +27,7 @@ export const transactionWith = (overrides: Partial<Transaction> = {}): Transacti
   ...overrides,
 });
 
-/**
- * Ranks as ogone-protocol.md §5 states them, written out here rather than imported, so that a
- * wrong rank in lib/transactions/states.ts fails a test. `review` has no rank in the protocol:
- * it is a hold that no notification leaves.
- */
-export const PROTOCOL_RANK = {
-  created: 0,
-  pending: 10,
-  invalid: 20,
-  cancelled: 20,
-  declined: 20,
-  authorized: 30,
-  paid: 40,
-  void_pending: 50,
-  refund_pending: 50,
-  voided: 60,
-  refunded: 60,
-} as const;
+export { PROTOCOL_RANK } from '../../support/protocol-ranks.js';
 
 /**
  * Inside a shared rank, a fixed order (lib/transactions/states.ts TIE_BREAK) keeps the final

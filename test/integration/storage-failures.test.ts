@@ -12,6 +12,7 @@ import {
 } from '../../scripts/lib/dynamodb-local.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
+import { rejectionOf } from '../support/rejection.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
 let table: LocalTable;
@@ -35,15 +36,6 @@ const clientAt = (endpoint: string): DynamoDBClient => {
   });
   clients.push(client);
   return client;
-};
-
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 };
 
 /**

@@ -25,6 +25,7 @@ import {
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { rejectionOf } from '../support/rejection.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 
 /**
@@ -126,15 +127,6 @@ const expectRetryLater = (response: APIGatewayProxyStructuredResultV2): void => 
 /** History as (status, outcome) pairs, which is what "recorded exactly once" is about. */
 const historyOf = async (repository: TransactionRepository, reference: string) =>
   (await repository.get(reference))?.notifications.map((n) => [n.ogoneStatus, n.outcome]);
-
-const rejectionOf = async (promise: Promise<unknown>): Promise<unknown> => {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-};
 
 const notificationOf = (reference: string, status: string) =>
   readVerifiedNotification(

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import bundledChromium from '@sparticuz/chromium';
 import {
   type Browser,
   type BrowserContext,
@@ -12,11 +12,11 @@ import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 
 /**
- * A real browser (Debian's chromium, driven by playwright-core) coming back from Ogone, against
- * the service as `npm start` runs it, with the local default RESULT_URL: the read route, so the
- * shopper lands on the transaction's JSON. `scripts/install-browser.sh` installs the browser.
+ * A real browser (the Chromium that `@sparticuz/chromium` ships inside its npm package, driven by
+ * playwright-core) coming back from Ogone, against the service as `npm start` runs it, with the
+ * local default RESULT_URL: the read route, so the shopper lands on the transaction's JSON. The
+ * browser comes from npm, so `npm ci` is all a fresh machine needs (no apt, no browser download).
  */
-const CHROMIUM = '/usr/bin/chromium';
 const RETURN_PATH = '/payment/ogone/return';
 const RESULT_PATH = '/payment/ogone/transactions';
 
@@ -37,29 +37,32 @@ const baseUrl = (): string => {
  */
 let setupError: unknown;
 
-const launchBrowser = async (): Promise<Browser> => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `${CHROMIUM} not found: this test drives Debian's chromium. ` +
-        'Install it with `bash scripts/install-browser.sh` (root, apt), then run the test again.',
-    );
-  }
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true, // playwright-core passes --headless, which is the new headless mode
-    // playwright-core also gives every launch a fresh temporary user-data-dir, removed on close.
+/**
+ * The package's flags are tuned for Lambda; three of them are wrong for a test: `--single-process`
+ * kills the whole browser when a context closes, and the two that relax web security would hide
+ * a redirect the page should not follow.
+ */
+const NOT_FOR_TESTS = new Set([
+  '--single-process',
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+]);
+
+const launchBrowser = async (): Promise<Browser> =>
+  chromium.launch({
+    // Unpacked once into the temporary directory; later launches reuse it.
+    executablePath: await bundledChromium.executablePath(),
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
+      ...bundledChromium.args.filter((arg) => !NOT_FOR_TESTS.has(arg)),
+      // This machine's closed network refuses Chromium's own background connections.
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      '--no-first-run',
     ],
+    headless: true,
     timeout: 60_000,
   });
-};
 
 beforeAll(async () => {
   try {

@@ -35,7 +35,7 @@ describe('functions', () => {
     '%s: runtime, arch, role',
     (id) => {
       const fn = resource(`${id}LambdaFunction`).Properties;
-      expect(fn.Runtime).toBe('nodejs22.x');
+      expect(fn.Runtime).toBe('nodejs24.x');
       expect(fn.Architectures).toEqual(['arm64']);
       expect(fn.Timeout).toBe(6);
       expect(fn.Role).toEqual({ 'Fn::GetAtt': [`${id}Role`, 'Arn'] });

@@ -23,8 +23,8 @@ const keysFor = (vector: KnownAnswer, passphrase = vector.passphrase) => ({
   algorithm: vector.algorithm,
 });
 
-describe('shared known answers: SHA-OUT', () => {
-  it('the shared file holds SHA-OUT vectors for more than one algorithm', () => {
+describe('known answers: SHA-OUT', () => {
+  it('the vectors file holds SHA-OUT vectors for more than one algorithm', () => {
     expect(knownAnswers.shaOut.length).toBeGreaterThanOrEqual(4);
     const algorithms = new Set(knownAnswers.shaOut.map((vector) => vector.algorithm));
     expect(algorithms.size).toBeGreaterThanOrEqual(2);
@@ -96,8 +96,8 @@ describe('shared known answers: SHA-OUT', () => {
   });
 });
 
-describe('shared known answers: SHA-IN', () => {
-  it('the shared file holds SHA-IN vectors', () => {
+describe('known answers: SHA-IN', () => {
+  it('the vectors file holds SHA-IN vectors', () => {
     expect(knownAnswers.shaIn.length).toBeGreaterThanOrEqual(1);
   });
 

@@ -17,12 +17,10 @@ export interface KnownAnswers {
 }
 
 /**
- * The shared vectors live beside the repository (`<repo>/../shared/vectors/`), both here and in
- * CI, which clones the repository into another folder with a copy of `shared/` next to it. So the
- * path is resolved from the repository root, never from an absolute location.
+ * Known answers from Odoo's payment_ogone tests and Ogone's e-Commerce guide, each with its
+ * source in the file. Resolved from this module, so the tests read nothing outside the repository.
  */
-const REPO_ROOT = new URL('../../../', import.meta.url);
-export const KNOWN_ANSWERS_URL = new URL('../shared/vectors/sha-known-answers.json', REPO_ROOT);
+export const KNOWN_ANSWERS_URL = new URL('../../fixtures/sha-known-answers.json', import.meta.url);
 
 const ALGORITHMS: readonly string[] = ['sha1', 'sha256', 'sha512'];
 

@@ -20,8 +20,9 @@ export const handler = httpHandler(async (event) => {
   reportNotification(notification, result, requestMethod(event));
   return feedbackResponse(
     event,
-    service.config.resultUrl,
+    { url: service.config.resultUrl, ...service.config.resultSigning },
     notification.orderId,
     result.transaction.state,
+    Date.now(),
   );
 }, 'text');

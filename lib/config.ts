@@ -1,5 +1,6 @@
 import { OGONE_ENDPOINTS } from './ogone/endpoints.js';
 import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './ogone/hash-algorithm.js';
+import type { ResultSigning } from './result-redirect/sign.js';
 
 export const OGONE_ENVIRONMENTS = ['test', 'prod'] as const;
 export type OgoneEnvironment = (typeof OGONE_ENVIRONMENTS)[number];
@@ -14,6 +15,8 @@ export interface Config {
   readonly apiUser: { readonly userId: string; readonly password: string } | undefined;
   readonly environment: OgoneEnvironment;
   readonly resultUrl: URL;
+  /** Signs browser redirects to RESULT_URL; the secret is empty when the function sends none. */
+  readonly resultSigning: ResultSigning;
   /** Where Ogone reaches this service; unset in AWS, the API's own domain is used. */
   readonly publicBaseUrl: string | undefined;
   /** Overrides the environment's DirectLink status query URL (a fake Ogone, locally). */
@@ -46,9 +49,10 @@ export interface ConfigNeeds {
   readonly shaOut: boolean;
   readonly shaIn: boolean;
   readonly apiUser?: boolean;
+  readonly resultSigning?: boolean;
 }
 
-export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true };
+export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true, resultSigning: true };
 
 /** Reconciliation through DirectLink (the scheduled function). */
 export interface ReconcileConfig {
@@ -60,6 +64,8 @@ export interface ReconcileConfig {
 
 /** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
 const SHORT_PASSPHRASE = 16;
+/** Ours alone, so no account forces a weak one: 32 random characters at least. */
+const RESULT_SECRET_MIN = 32;
 
 const SECRET_NAMES = [
   'OGONE_SHA_OUT_PASSPHRASE',
@@ -110,6 +116,10 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
   if (shaIn !== '' && shaIn === shaOut) {
     warnings.push('OGONE_SHA_IN_PASSPHRASE equals OGONE_SHA_OUT_PASSPHRASE; Ogone advises two');
   }
+  const resultSecret = needs.resultSigning === true ? required('RESULT_SIGNING_SECRET') : '';
+  if (resultSecret !== '' && resultSecret.length < RESULT_SECRET_MIN) {
+    problems.push(`RESULT_SIGNING_SECRET must be at least ${RESULT_SECRET_MIN} characters`);
+  }
   const userId = text('OGONE_USERID');
   const password = text('OGONE_PASSWORD');
   if (needs.apiUser === true && (userId === undefined || password === undefined)) {
@@ -131,6 +141,12 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     minAgeMinutes: integer('RECONCILE_MIN_AGE_MINUTES', 30, 0, 100_000),
     directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 60_000),
     maxAgeHours: integer('RECONCILE_MAX_AGE_HOURS', 72, 1, 24 * 365),
+  };
+  // The browser follows the redirect at once; the rest covers a slow page, a reload and clock
+  // skew, while a copied link (history, shared URL) stops working soon (docs/result-redirect.md).
+  const resultSigning = {
+    secret: resultSecret,
+    ttlSeconds: integer('RESULT_SIGNATURE_TTL_SECONDS', 600, 60, 3600),
   };
   const environment = text('OGONE_ENVIRONMENT') ?? 'test';
   if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {
@@ -164,6 +180,7 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     apiUser: userId === undefined || password === undefined ? undefined : { userId, password },
     environment: environment as OgoneEnvironment,
     resultUrl,
+    resultSigning,
     tableName,
     reconcile,
     warnings,

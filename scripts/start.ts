@@ -1,3 +1,4 @@
+import { LOCAL_RESULT_SIGNING_SECRET } from './lib/local-config.js';
 import { startLocalStack } from './lib/local-stack.js';
 
 /**
@@ -45,6 +46,10 @@ console.log(
     local
       ? `  SHA-OUT:      ${stack.settings.OGONE_SHA_OUT_PASSPHRASE} (local default)`
       : '  SHA-OUT:      from OGONE_SHA_OUT_PASSPHRASE (not shown)',
+    // Printed for the same reason: a local result page verifies redirects with it.
+    stack.settings.RESULT_SIGNING_SECRET === LOCAL_RESULT_SIGNING_SECRET
+      ? `  result key:   ${LOCAL_RESULT_SIGNING_SECRET} (local default)`
+      : '  result key:   from RESULT_SIGNING_SECRET (not shown)',
     'Ctrl-C stops everything.',
   ].join('\n'),
 );

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { type ResultSigning, signedResultParameters } from '../result-redirect/sign.js';
 
 const acceptsHtml = (event: APIGatewayProxyEventV2): boolean => {
   const accept = Object.entries(event.headers ?? {}).find(
@@ -7,17 +8,24 @@ const acceptsHtml = (event: APIGatewayProxyEventV2): boolean => {
   return accept?.[1]?.toLowerCase().includes('text/html') ?? false;
 };
 
+/** Where browsers are sent, and how the redirect is signed (docs/result-redirect.md). */
+export interface ResultRedirectTarget extends ResultSigning {
+  readonly url: URL;
+}
+
 /**
  * The answer to a verified notification, whatever it did (design §1). A browser is sent on to
- * RESULT_URL, and only there: the reference and state are set as query parameters of that fixed
- * URL, never taken from the request as a destination. Ogone's server gets a plain `OK`, which it
- * shows as a line on its own result page.
+ * RESULT_URL, and only there: the reference, state, expiry and signature are set as query
+ * parameters of that fixed URL, never taken from the request as a destination. The signature lets
+ * the shop's result page trust the state, which anyone could otherwise type. Ogone's server gets
+ * a plain `OK`, which it shows as a line on its own result page.
  */
 export const feedbackResponse = (
   event: APIGatewayProxyEventV2,
-  resultUrl: URL,
+  target: ResultRedirectTarget,
   reference: string,
   state: string,
+  nowMs: number,
 ): APIGatewayProxyStructuredResultV2 => {
   if (!acceptsHtml(event)) {
     return {
@@ -26,9 +34,12 @@ export const feedbackResponse = (
       body: 'OK',
     };
   }
-  const location = new URL(resultUrl);
-  location.searchParams.set('reference', reference);
-  location.searchParams.set('state', state);
+  const location = new URL(target.url);
+  for (const [name, value] of Object.entries(
+    signedResultParameters(reference, state, nowMs, target),
+  )) {
+    location.searchParams.set(name, value);
+  }
   return {
     statusCode: 303,
     headers: { location: location.toString(), 'cache-control': 'no-store' },

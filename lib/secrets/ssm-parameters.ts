@@ -22,6 +22,7 @@ export const needsOf = (fn: FunctionKey): ConfigNeeds => ({
   shaOut: secretsOf(fn).includes('OGONE_SHA_OUT_PASSPHRASE'),
   shaIn: secretsOf(fn).includes('OGONE_SHA_IN_PASSPHRASE'),
   apiUser: secretsOf(fn).includes('OGONE_PASSWORD'),
+  resultSigning: secretsOf(fn).includes('RESULT_SIGNING_SECRET'),
 });
 
 export const parameterName = (path: string, variable: SecretVariable): string =>

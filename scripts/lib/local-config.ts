@@ -6,6 +6,8 @@ export const LOCAL_SHA_OUT_PASSPHRASE = 'local-sha-out-passphrase';
 export const LOCAL_SHA_IN_PASSPHRASE = 'local-sha-in-passphrase';
 export const LOCAL_API_USER = 'local-api-user';
 export const LOCAL_API_PASSWORD = 'local-api-password';
+/** Signs the result redirect locally; a shop's result page under test verifies with it. */
+export const LOCAL_RESULT_SIGNING_SECRET = 'local-result-signing-secret-not-for-production';
 
 /** Where the local fake DirectLink listens: DIRECTLINK_PORT, else PORT + 10. */
 export const localDirectLinkPort = (env: NodeJS.ProcessEnv, port: number): number =>
@@ -22,6 +24,7 @@ export const localEnvironment = (env: NodeJS.ProcessEnv, port: number): Record<s
     OGONE_HASH_ALGORITHM: pick('OGONE_HASH_ALGORITHM', 'sha512'),
     OGONE_SHA_OUT_PASSPHRASE: pick('OGONE_SHA_OUT_PASSPHRASE', LOCAL_SHA_OUT_PASSPHRASE),
     OGONE_SHA_IN_PASSPHRASE: pick('OGONE_SHA_IN_PASSPHRASE', LOCAL_SHA_IN_PASSPHRASE),
+    RESULT_SIGNING_SECRET: pick('RESULT_SIGNING_SECRET', LOCAL_RESULT_SIGNING_SECRET),
     OGONE_ENVIRONMENT: pick('OGONE_ENVIRONMENT', 'test'),
     RESULT_URL: pick('RESULT_URL', `${base}/payment/ogone/transactions`),
     TRANSACTIONS_TABLE: pick('TRANSACTIONS_TABLE', 'ogone-feedback-local-transactions'),

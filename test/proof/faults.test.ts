@@ -38,6 +38,7 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 const PASSPHRASE = 'faults-sha-out-passphrase-0123';
 const SHA_IN = 'faults-sha-in-passphrase-456789';
 const RESULT_URL = 'https://shop.example/payment/result';
+const RESULT_SECRET = 'faults-result-signing-secret-0123456789abc';
 
 let table: LocalTable;
 const savedEnv = { ...process.env };
@@ -71,6 +72,7 @@ const configure = (endpoint: string, tableName = table.tableName): void => {
     OGONE_SHA_OUT_PASSPHRASE: PASSPHRASE,
     OGONE_SHA_IN_PASSPHRASE: SHA_IN,
     RESULT_URL,
+    RESULT_SIGNING_SECRET: RESULT_SECRET,
     TRANSACTIONS_TABLE: tableName,
   });
   delete process.env.OGONE_SSM_PATH;
@@ -402,6 +404,7 @@ describe('(e) configuration errors', () => {
     OGONE_SHA_IN_PASSPHRASE: 'in-secret-value-5k4j3h2g1f',
     OGONE_USERID: 'api-user-name',
     OGONE_PASSWORD: 'api-password-value-z9y8x7',
+    RESULT_SIGNING_SECRET: 'too-short-result-secret-value',
   };
   const BAD = {
     OGONE_PSPID: 'faults-pspid',
@@ -417,12 +420,13 @@ describe('(e) configuration errors', () => {
     const error = await rejectionOf(getService('feedback', BAD));
     expect(error).toBeInstanceOf(ConfigurationError);
     const { problems, message } = error as ConfigurationError;
-    expect(problems).toHaveLength(3);
+    expect(problems).toHaveLength(4);
     expect(problems.find((p) => p.startsWith('OGONE_SHA_OUT_PASSPHRASE '))).toMatch(/required/);
     expect(problems.find((p) => p.startsWith('OGONE_HASH_ALGORITHM '))).toMatch(
       /sha1.*sha256.*sha512/,
     );
     expect(problems.find((p) => p.startsWith('RESULT_URL '))).toMatch(/http/);
+    expect(problems.find((p) => p.startsWith('RESULT_SIGNING_SECRET '))).toMatch(/32/);
     for (const problem of problems) expect(message).toContain(problem);
     for (const value of forbidden)
       expect(`${message}\n${problems.join('\n')}`).not.toContain(value);
@@ -448,7 +452,7 @@ describe('(e) configuration errors', () => {
     const response = await deliver(reference, '9');
     expect(response.statusCode).toBe(500);
     expect(response.body).toBe('The service is misconfigured');
-    for (const value of [...forbidden, PASSPHRASE]) {
+    for (const value of [...forbidden, PASSPHRASE, RESULT_SECRET]) {
       expect(response.body).not.toContain(value);
       expect(JSON.stringify(response.headers)).not.toContain(value);
     }
@@ -462,6 +466,7 @@ describe('(e) configuration errors', () => {
       OGONE_SHA_OUT_PASSPHRASE: PASSPHRASE,
       OGONE_HASH_ALGORITHM: 'sha512',
       RESULT_URL,
+      RESULT_SIGNING_SECRET: RESULT_SECRET,
     });
     const fixed = await deliver(reference, '9');
     expect(fixed.statusCode).toBe(200);

@@ -16,6 +16,7 @@ export const useHandlerEnvironment = (
     AWS_SECRET_ACCESS_KEY: 'local',
     OGONE_PSPID: 'pspid',
     RESULT_URL: 'https://shop.example/result',
+    RESULT_SIGNING_SECRET: 'handler-test-result-signing-secret-0123456789',
     TRANSACTIONS_TABLE: table.tableName,
     ...settings,
   });

@@ -5,11 +5,13 @@ const SHA_OUT = 'Out-Secret-Value-9f3k2m1q';
 const SHA_OUT_PREVIOUS = 'Previous-Out-Secret-Value-7x8w';
 const SHA_IN = 'In-Secret-Value-4h5j6k7l8';
 const PASSWORD = 'Api-Password-Value-z1y2x3';
+const RESULT_SECRET = 'Result-Signing-Secret-Value-0a1b2c3d4e5f';
 
 const VALID: ConfigSource = {
   OGONE_PSPID: 'MyPSPID',
   OGONE_SHA_OUT_PASSPHRASE: SHA_OUT,
   OGONE_SHA_IN_PASSPHRASE: SHA_IN,
+  RESULT_SIGNING_SECRET: RESULT_SECRET,
   RESULT_URL: 'https://shop.example/payment/result',
   TRANSACTIONS_TABLE: 'ogone-transactions',
 };
@@ -24,7 +26,7 @@ const problemsOf = (source: ConfigSource): ConfigurationError => {
   throw new Error('expected a ConfigurationError');
 };
 
-const SECRETS = [SHA_OUT, SHA_OUT_PREVIOUS, SHA_IN, PASSWORD];
+const SECRETS = [SHA_OUT, SHA_OUT_PREVIOUS, SHA_IN, PASSWORD, RESULT_SECRET];
 
 describe('parseConfig: valid configuration', () => {
   it('applies the defaults: sha512, test environment, no previous passphrase, no API user', () => {
@@ -95,6 +97,7 @@ describe('parseConfig: problems', () => {
       'OGONE_PSPID',
       'OGONE_SHA_OUT_PASSPHRASE',
       'OGONE_SHA_IN_PASSPHRASE',
+      'RESULT_SIGNING_SECRET',
       'RESULT_URL',
       'TRANSACTIONS_TABLE',
       'OGONE_HASH_ALGORITHM',
@@ -115,6 +118,7 @@ describe('parseConfig: problems', () => {
     'OGONE_PSPID',
     'OGONE_SHA_OUT_PASSPHRASE',
     'OGONE_SHA_IN_PASSPHRASE',
+    'RESULT_SIGNING_SECRET',
     'RESULT_URL',
     'TRANSACTIONS_TABLE',
   ])('%s is required', (name) => {
@@ -171,6 +175,8 @@ describe('parseConfig: secrets', () => {
       OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: SHA_OUT_PREVIOUS,
       OGONE_SHA_IN_PASSPHRASE: SHA_IN,
       OGONE_PASSWORD: PASSWORD,
+      RESULT_SIGNING_SECRET: RESULT_SECRET.slice(0, 31),
+      RESULT_SIGNATURE_TTL_SECONDS: RESULT_SECRET,
       OGONE_HASH_ALGORITHM: SHA_OUT,
       OGONE_ENVIRONMENT: SHA_IN,
       RESULT_URL: PASSWORD,
@@ -183,7 +189,10 @@ describe('parseConfig: secrets', () => {
       ...error.problems,
     ].join('\n');
     expect(error.problems.length).toBeGreaterThanOrEqual(5);
-    for (const secret of SECRETS) expect(text).not.toContain(secret);
+    expect(error.problems.some((p) => p.startsWith('RESULT_SIGNING_SECRET must be'))).toBe(true);
+    for (const secret of [...SECRETS, RESULT_SECRET.slice(0, 31)]) {
+      expect(text).not.toContain(secret);
+    }
   });
 
   it('no secret value appears in the warnings', () => {
@@ -232,5 +241,51 @@ describe('parseConfig: short passphrases', () => {
     expect(config.warnings.some((warning) => warning.includes('OGONE_SHA_OUT_PASSPHRASE'))).toBe(
       true,
     );
+  });
+});
+
+describe('parseConfig: result redirect signing', () => {
+  it('signs with RESULT_SIGNING_SECRET, valid for 10 minutes by default', () => {
+    expect(parseConfig(VALID).resultSigning).toEqual({ secret: RESULT_SECRET, ttlSeconds: 600 });
+  });
+
+  it.each([
+    ['60', 60],
+    ['900', 900],
+    ['3600', 3600],
+  ])('takes RESULT_SIGNATURE_TTL_SECONDS=%s', (value, seconds) => {
+    const config = parseConfig({ ...VALID, RESULT_SIGNATURE_TTL_SECONDS: value });
+    expect(config.resultSigning.ttlSeconds).toBe(seconds);
+  });
+
+  it.each(['59', '3601', '0', '-1', '10m', '1.5'])(
+    'RESULT_SIGNATURE_TTL_SECONDS=%s is a problem',
+    (value) => {
+      const error = problemsOf({ ...VALID, RESULT_SIGNATURE_TTL_SECONDS: value });
+      expect(error.problems).toEqual([
+        'RESULT_SIGNATURE_TTL_SECONDS must be a whole number from 60 to 3600',
+      ]);
+    },
+  );
+
+  it('refuses a secret shorter than 32 characters, naming it and not its value', () => {
+    const short = 'r'.repeat(31);
+    const error = problemsOf({ ...VALID, RESULT_SIGNING_SECRET: short });
+    expect(error.problems).toEqual(['RESULT_SIGNING_SECRET must be at least 32 characters']);
+    expect(error.message).not.toContain(short);
+    expect(parseConfig({ ...VALID, RESULT_SIGNING_SECRET: 'r'.repeat(32) }).warnings).toEqual([]);
+  });
+
+  it('neither requires nor reads the secret in a function that sends no browser anywhere', () => {
+    const { RESULT_SIGNING_SECRET: _unused, ...rest } = VALID;
+    const config = parseConfig(
+      { ...rest, RESULT_SIGNING_SECRET: 'short' },
+      {
+        shaOut: false,
+        shaIn: true,
+      },
+    );
+    expect(config.resultSigning.secret).toBe('');
+    expect(parseConfig(rest, { shaOut: true, shaIn: false }).resultSigning.secret).toBe('');
   });
 });

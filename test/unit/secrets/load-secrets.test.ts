@@ -8,6 +8,7 @@ import { StorageUnavailableError } from '../../../lib/transactions/errors.js';
 /** SSM has no local emulator: its client is the one thing mocked here (project standards). */
 const SHA_OUT = 'ssm-sha-out-value-5a1f0c';
 const PREVIOUS = 'ssm-sha-out-previous-value-77e2';
+const RESULT_SECRET = 'ssm-result-signing-secret-value-3c9d0e1f2a';
 
 const fakeClient = (parameters: { Name: string; Value: string }[]) => {
   const send = vi.fn(async (_command: GetParametersCommand) => ({ Parameters: parameters }));
@@ -90,6 +91,7 @@ describe('getService with OGONE_SSM_PATH', () => {
     AWS_REGION: 'eu-west-1',
     // Present in the environment but ignored: in AWS, secrets come from SSM only.
     OGONE_SHA_OUT_PASSPHRASE: 'from-the-environment',
+    RESULT_SIGNING_SECRET: 'result-secret-from-the-environment-ignored',
   };
 
   afterEach(() => {
@@ -102,6 +104,7 @@ describe('getService with OGONE_SSM_PATH', () => {
       Parameters: [
         { Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT },
         { Name: '/ogone-feedback/test/sha-out-passphrase-previous', Value: PREVIOUS },
+        { Name: '/ogone-feedback/test/result-signing-secret', Value: RESULT_SECRET },
       ],
     }));
     const first = await getService('feedback', env);
@@ -109,6 +112,14 @@ describe('getService with OGONE_SSM_PATH', () => {
     expect(second).toBe(first);
     expect(send).toHaveBeenCalledTimes(1);
     expect(first.keys.passphrases).toEqual([SHA_OUT, PREVIOUS]);
+    expect(first.config.resultSigning.secret).toBe(RESULT_SECRET);
+    expect(send.mock.calls[0]?.[0].input).toMatchObject({
+      Names: [
+        '/ogone-feedback/test/sha-out-passphrase',
+        '/ogone-feedback/test/sha-out-passphrase-previous',
+        '/ogone-feedback/test/result-signing-secret',
+      ],
+    });
   });
 
   it('fails the cold start on a missing parameter, and tries again on the next call', async () => {
@@ -116,7 +127,10 @@ describe('getService with OGONE_SSM_PATH', () => {
       .spyOn(SSMClient.prototype, 'send')
       .mockImplementationOnce(async () => ({ Parameters: [] }))
       .mockImplementationOnce(async () => ({
-        Parameters: [{ Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT }],
+        Parameters: [
+          { Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT },
+          { Name: '/ogone-feedback/test/result-signing-secret', Value: RESULT_SECRET },
+        ],
       }));
     await expect(getService('feedback', env)).rejects.toBeInstanceOf(ConfigurationError);
     const service = await getService('feedback', env);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { DirectLinkAnswerError } from './errors.js';
+import { readNcResponse } from './directlink-xml.js';
+import { ANSWER_PROBLEMS, DirectLinkAnswerError } from './errors.js';
 import type { OgoneNotification } from './notification.js';
 
 export interface DirectLinkCredentials {
@@ -24,48 +25,38 @@ export type DirectLinkAnswer =
   | { readonly kind: 'status'; readonly attributes: ReadonlyMap<string, string> }
   | { readonly kind: 'error'; readonly ncError: string; readonly ncErrorPlus: string };
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-};
+/**
+ * Far above any answer Ogone sends (under 1 KiB), and small enough that reading a hostile one
+ * costs milliseconds. The client stops reading past it; the parser refuses a longer text.
+ */
+export const MAX_DIRECTLINK_ANSWER_BYTES = 16 * 1024;
 
-const codePoint = (value: number): string => {
-  // Outside Unicode, or a lone surrogate: not text Ogone could have meant.
-  if (!(value <= 0x10ffff) || (value >= 0xd800 && value <= 0xdfff)) {
-    throw new DirectLinkAnswerError('DirectLink answered with an invalid character reference');
-  }
-  return String.fromCodePoint(value);
-};
-
-const decodeXml = (text: string): string =>
-  text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (entity, body: string) => {
-    if (body.startsWith('#x')) return codePoint(Number.parseInt(body.slice(2), 16));
-    if (body.startsWith('#')) return codePoint(Number.parseInt(body.slice(1), 10));
-    return ENTITIES[body] ?? entity;
-  });
-
-const ELEMENT = /<ncresponse\b([^>]*?)\/?>/i;
-const ATTRIBUTE = /([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*"([^"]*)"/g;
+/** Every answer carries these, STATUS empty when Ogone refused the query itself. */
+const REQUIRED = ['ORDERID', 'STATUS', 'NCERROR'] as const;
 
 /**
  * Ogone answers with one `<ncresponse …/>` element whose attributes carry the result, in mixed
- * case (`orderID`, `PAYID`, `amount`). Names are uppercased; an answer without that element, or
- * without STATUS and NCERROR, is not Ogone's and is refused.
+ * case (`orderID`, `PAYID`, `amount`). Anything that is not unambiguously that element with
+ * ORDERID, STATUS and NCERROR is not Ogone's answer and is refused (directlink-xml.ts).
  */
 export const parseDirectLinkAnswer = (xml: string): DirectLinkAnswer => {
-  const element = ELEMENT.exec(xml);
-  if (element === null) throw new DirectLinkAnswerError('DirectLink answered without <ncresponse>');
-  const attributes = new Map<string, string>();
-  for (const match of (element[1] ?? '').matchAll(ATTRIBUTE)) {
-    attributes.set((match[1] as string).toUpperCase(), decodeXml(match[2] as string));
+  // Characters never outnumber the UTF-8 bytes they were decoded from.
+  if (xml.length > MAX_DIRECTLINK_ANSWER_BYTES) {
+    throw new DirectLinkAnswerError(ANSWER_PROBLEMS.tooLarge, 'DirectLink answered too much', {
+      characters: xml.length,
+    });
   }
-  const status = attributes.get('STATUS') ?? '';
-  const ncError = attributes.get('NCERROR');
-  if (ncError === undefined) throw new DirectLinkAnswerError('DirectLink answered without NCERROR');
-  if (status === '') {
+  const attributes = readNcResponse(xml);
+  const missing = REQUIRED.filter((name) => !attributes.has(name));
+  if (missing.length > 0) {
+    throw new DirectLinkAnswerError(
+      ANSWER_PROBLEMS.missingAttribute,
+      `DirectLink answered without ${missing.join(', ')}`,
+      { attributes: missing.join(',') },
+    );
+  }
+  const ncError = attributes.get('NCERROR') ?? '';
+  if (attributes.get('STATUS') === '') {
     // No status: Ogone refused the query itself (unknown order, wrong API user, …).
     return { kind: 'error', ncError, ncErrorPlus: attributes.get('NCERRORPLUS') ?? '' };
   }
@@ -87,8 +78,11 @@ export const notificationFromDirectLink = (
   attributes: ReadonlyMap<string, string>,
 ): OgoneNotification => {
   const answeredFor = attributes.get('ORDERID');
-  if (answeredFor !== undefined && answeredFor !== reference) {
-    throw new DirectLinkAnswerError('DirectLink answered for another order');
+  if (answeredFor !== reference) {
+    throw new DirectLinkAnswerError(
+      ANSWER_PROBLEMS.otherOrder,
+      'DirectLink answered for another order',
+    );
   }
   const status = attributes.get('STATUS') ?? '';
   const fields = ['STATUS', 'PAYID', 'PAYIDSUB', 'NCERROR', 'AMOUNT', 'CURRENCY', 'ALIAS'];

@@ -52,5 +52,32 @@ export class SignatureVerificationError extends OgoneProtocolError {
   }
 }
 
-/** A DirectLink answer that is not Ogone's XML: retried on the next run. */
-export class DirectLinkAnswerError extends OgoneProtocolError {}
+export const ANSWER_PROBLEMS = {
+  malformed: 'malformed_xml',
+  doctype: 'doctype',
+  invalidReference: 'invalid_reference',
+  elementCount: 'element_count',
+  repeatedAttribute: 'repeated_attribute',
+  missingAttribute: 'missing_attribute',
+  otherOrder: 'other_order',
+  tooLarge: 'too_large',
+} as const;
+
+export type AnswerProblem = (typeof ANSWER_PROBLEMS)[keyof typeof ANSWER_PROBLEMS];
+
+/**
+ * A DirectLink answer that is not Ogone's XML, or not unambiguously so: retried on the next run.
+ * Its context names the problem and attributes, never a value from the answer.
+ */
+export class DirectLinkAnswerError extends OgoneProtocolError {
+  public readonly problem: AnswerProblem;
+
+  public constructor(
+    problem: AnswerProblem,
+    message: string,
+    context: Record<string, string | number> = {},
+  ) {
+    super(message, { context: { problem, ...context } });
+    this.problem = problem;
+  }
+}

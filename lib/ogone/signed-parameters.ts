@@ -1,3 +1,4 @@
+import { upperAscii } from './ascii.js';
 import { MALFORMED_REASONS, MalformedParametersError } from './errors.js';
 import type { RawParameter } from './parse-parameters.js';
 import { isShaOutName, SHASIGN, type ShaOutName } from './sha-out-names.js';
@@ -8,12 +9,6 @@ export interface SignedParameters {
   readonly parameters: readonly (SignableParameter & { readonly name: ShaOutName })[];
   readonly shasign: string | undefined;
 }
-
-/**
- * ASCII-only uppercasing: `toUpperCase` would turn `ß` into `SS` or `ſ` into `S`, letting a
- * non-ASCII name impersonate a signed one.
- */
-const upperAscii = (name: string): string => name.replace(/[a-z]+/g, (part) => part.toUpperCase());
 
 /**
  * Keeps the parameters on the SHA-OUT list, from every source of one request (query string and

@@ -1,12 +1,20 @@
 import {
   type DirectLinkCredentials,
   directLinkQueryBody,
+  MAX_DIRECTLINK_ANSWER_BYTES,
   notificationFromDirectLink,
   parseDirectLinkAnswer,
 } from '../ogone/directlink-query.js';
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { StatusQuery } from '../transactions/reconcile.js';
-import { DirectLinkHttpError, DirectLinkRefusedError, DirectLinkTimeoutError } from './errors.js';
+import {
+  DirectLinkAnswerTooLargeError,
+  DirectLinkHttpError,
+  DirectLinkRedirectError,
+  DirectLinkRefusedError,
+  DirectLinkTimeoutError,
+} from './errors.js';
+import { readAnswer } from './read-answer.js';
 
 export interface DirectLinkClientOptions {
   readonly url: string;
@@ -15,10 +23,19 @@ export interface DirectLinkClientOptions {
   readonly fetch?: typeof fetch;
 }
 
+const redirected = () =>
+  new DirectLinkRedirectError('DirectLink answered with a redirect, which is never followed');
+
+/** undici's way of saying `redirect: 'error'` met a 3xx: a TypeError caused by this message. */
+const isRedirectRefusal = (error: unknown): boolean =>
+  error instanceof TypeError &&
+  error.cause instanceof Error &&
+  error.cause.message === 'unexpected redirect';
+
 /**
  * Ogone's DirectLink status query over HTTPS. Its answer is not signed: it is trusted because we
  * made the request ourselves to Ogone's host (protocol §6), which is why the URL comes only from
- * configuration.
+ * configuration, a redirect is refused rather than followed, and the answer is read strictly.
  */
 export class DirectLinkClient implements StatusQuery {
   public constructor(private readonly options: DirectLinkClientOptions) {}
@@ -32,16 +49,26 @@ export class DirectLinkClient implements StatusQuery {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: directLinkQueryBody(credentials, reference),
+        redirect: 'error',
         signal: AbortSignal.timeout(timeoutMs),
       });
+      // A 3xx that reached us anyway (an injected fetch): the same refusal.
+      if (response.status >= 300 && response.status < 400) throw redirected();
       if (!response.ok) {
         throw new DirectLinkHttpError(`DirectLink answered HTTP ${response.status}`, {
           context: { status: response.status },
         });
       }
-      text = await response.text();
+      text = await readAnswer(response, MAX_DIRECTLINK_ANSWER_BYTES);
     } catch (error) {
-      if (error instanceof DirectLinkHttpError) throw error;
+      if (
+        error instanceof DirectLinkHttpError ||
+        error instanceof DirectLinkRedirectError ||
+        error instanceof DirectLinkAnswerTooLargeError
+      ) {
+        throw error;
+      }
+      if (isRedirectRefusal(error)) throw redirected();
       const name = error instanceof Error ? error.name : 'UnknownError';
       if (name === 'TimeoutError' || name === 'AbortError') {
         throw new DirectLinkTimeoutError(`DirectLink gave no answer within ${timeoutMs} ms`);

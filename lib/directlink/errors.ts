@@ -14,3 +14,12 @@ export class DirectLinkHttpError extends DirectLinkError {}
 
 /** Ogone answered, and refused the query (NCERROR without a STATUS: unknown order, bad user). */
 export class DirectLinkRefusedError extends DirectLinkError {}
+
+/**
+ * DirectLink answered with a redirect. Never followed: following would re-send the API password
+ * to wherever the answer points, and take that host's word for a payment's status.
+ */
+export class DirectLinkRedirectError extends DirectLinkError {}
+
+/** The answer grew past the size any Ogone answer has; reading stopped there. */
+export class DirectLinkAnswerTooLargeError extends DirectLinkError {}

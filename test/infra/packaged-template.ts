@@ -10,6 +10,7 @@ export const CANARY_SECRETS = {
   OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: 'canary-sha-out-previous-2d8b',
   OGONE_SHA_IN_PASSPHRASE: 'canary-sha-in-4c6a0e9f31',
   OGONE_PASSWORD: 'canary-api-password-9b1d7e',
+  RESULT_SIGNING_SECRET: 'canary-result-signing-secret-5e2a9c7d41f0b3',
 } as const;
 
 export type Template = {

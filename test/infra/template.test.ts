@@ -47,6 +47,15 @@ describe('functions', () => {
     },
   );
 
+  it('gives only the feedback function the result redirect validity, and no signing secret', () => {
+    const ttl = (id: string) =>
+      (resource(`${id}LambdaFunction`).Properties.Environment as { Variables: object }).Variables;
+    expect(ttl('Feedback')).toMatchObject({ RESULT_SIGNATURE_TTL_SECONDS: '600' });
+    for (const id of ['RegisterTransaction', 'GetTransaction', 'Reconcile']) {
+      expect(ttl(id)).not.toHaveProperty('RESULT_SIGNATURE_TTL_SECONDS');
+    }
+  });
+
   it('packages each function individually, as a minified ESM bundle with a source map', () => {
     for (const fn of ['feedback', 'registerTransaction', 'getTransaction']) {
       const bundle = prod.texts.get(
@@ -142,7 +151,11 @@ describe('least privilege', () => {
         Sid: 'OwnSecrets',
         Effect: 'Allow',
         Action: ['ssm:GetParameters'],
-        Resource: [parameter('sha-out-passphrase'), parameter('sha-out-passphrase-previous')],
+        Resource: [
+          parameter('sha-out-passphrase'),
+          parameter('sha-out-passphrase-previous'),
+          parameter('result-signing-secret'),
+        ],
       },
       {
         Sid: 'DecryptSecretsThroughSsm',

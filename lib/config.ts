@@ -73,10 +73,18 @@ const SECRET_NAMES = [
   'OGONE_SHA_IN_PASSPHRASE',
 ] as const;
 
-const httpUrl = (text: string): URL | undefined => {
+/** Plain http only reaches this machine: `npm start`, its fake DirectLink, the tests. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * An absolute https URL, or http to a loopback host. Anywhere else http would carry the
+ * DirectLink password or a shopper's result in clear, and let the network rewrite the answer.
+ */
+const webUrl = (text: string): URL | undefined => {
   try {
     const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+    const local = url.protocol === 'http:' && LOOPBACK.test(url.hostname);
+    return url.protocol === 'https:' || local ? url : undefined;
   } catch {
     return undefined;
   }
@@ -153,18 +161,18 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     problems.push(`OGONE_ENVIRONMENT must be one of ${OGONE_ENVIRONMENTS.join(', ')}`);
   }
   const resultUrlText = required('RESULT_URL');
-  const resultUrl = resultUrlText === '' ? undefined : httpUrl(resultUrlText);
+  const resultUrl = resultUrlText === '' ? undefined : webUrl(resultUrlText);
   if (resultUrlText !== '' && resultUrl === undefined) {
-    problems.push('RESULT_URL must be an absolute http(s) URL');
+    problems.push('RESULT_URL must be an absolute https URL (http only to loopback)');
   }
   const tableName = required('TRANSACTIONS_TABLE');
   const publicBaseText = text('PUBLIC_BASE_URL');
-  if (publicBaseText !== undefined && httpUrl(publicBaseText) === undefined) {
-    problems.push('PUBLIC_BASE_URL must be an absolute http(s) URL');
+  if (publicBaseText !== undefined && webUrl(publicBaseText) === undefined) {
+    problems.push('PUBLIC_BASE_URL must be an absolute https URL (http only to loopback)');
   }
   const directLinkText = text('OGONE_DIRECTLINK_URL');
-  if (directLinkText !== undefined && httpUrl(directLinkText) === undefined) {
-    problems.push('OGONE_DIRECTLINK_URL must be an absolute http(s) URL');
+  if (directLinkText !== undefined && webUrl(directLinkText) === undefined) {
+    problems.push('OGONE_DIRECTLINK_URL must be an absolute https URL (http only to loopback)');
   }
 
   if (problems.length > 0 || resultUrl === undefined) throw new ConfigurationError(problems);

@@ -3,6 +3,7 @@
 // serverless.yml includes the result as `resources: ${file(./infra/resources.cjs)}`.
 const tableSchema = require('../lib/dynamodb/table-schema.json');
 const secrets = require('../lib/secrets/secret-parameters.json');
+const { requireHttps } = require('./https-params.cjs');
 
 const METRICS_NAMESPACE = 'OgoneFeedback';
 
@@ -249,6 +250,7 @@ module.exports = async ({ resolveVariable }) => {
     // Alarms nobody receives are no alarms: production must name its SNS topic.
     throw new Error('Stage prod needs --param "alarmTopicArn=arn:aws:sns:…" (docs/deploy.md)');
   }
+  await requireHttps(resolveVariable, stage);
   const functions = Object.keys(DATA_ACCESS);
   const functionName = (fn) => `${serviceName}-${fn}`;
 

@@ -73,6 +73,11 @@ describe('DirectLink status query', () => {
     ['an HTML page', '<html><body>Service unavailable</body></html>'],
     ['an empty body', ''],
     ['an element without NCERROR', '<ncresponse orderID="X" STATUS="9"/>'],
+    // Past U+10FFFF: String.fromCodePoint would throw a bare RangeError, not a typed refusal.
+    [
+      'an invalid character reference',
+      '<ncresponse orderID="R1" STATUS="9" NCERROR="0" NCERRORPLUS="&#x110000;"/>',
+    ],
   ])('refuses %s', (_case, xml) => {
     expect(() => parseDirectLinkAnswer(xml)).toThrow(DirectLinkAnswerError);
   });

@@ -335,6 +335,26 @@ module.exports = async ({ resolveVariable }) => {
       MessageRetentionPeriod: 1209600,
     },
   };
+  // Lambda and the operator who redrives it reach the queue over TLS only (cdk-nag AwsSolutions-SQS4).
+  Resources.PublishEventsDeadLetterQueuePolicy = {
+    Type: 'AWS::SQS::QueuePolicy',
+    Properties: {
+      Queues: [{ Ref: 'PublishEventsDeadLetterQueue' }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'RefuseNonTlsRequests',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'sqs:*',
+            Resource: { 'Fn::GetAtt': ['PublishEventsDeadLetterQueue', 'Arn'] },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    },
+  };
   Resources.PublishEventsDeadLetterAlarm = alarm({
     description:
       'State change events were not published after every retry: republish them from the stream within 24 h (docs/deploy.md).',

@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
 import secrets from '../../lib/secrets/secret-parameters.json' with { type: 'json' };
+import { runNag } from './cdk-nag.js';
 import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './packaged-template.js';
 
 /**
@@ -365,6 +368,32 @@ describe('operations', () => {
     expect(alarms.PublishEventsIteratorAgeAlarm).toMatchObject({ MetricName: 'IteratorAge' });
     expect(Object.keys(alarms)).toHaveLength(19);
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+});
+
+describe('cdk-nag (AwsSolutions, Serverless)', () => {
+  it('finds nothing beyond infra/nag-acknowledgements.json, and every acknowledgement is used', () => {
+    const outcome = runNag(
+      join(prod.dir, 'cloudformation-template-update-stack.json'),
+      nag.acknowledgements,
+    );
+    expect(outcome.unacknowledged, 'fix these, or acknowledge them with a reason').toEqual([]);
+    expect(outcome.unused, 'remove these acknowledgements').toEqual([]);
+  }, 120_000);
+
+  it('refuses non-TLS requests to the dead-letter queue (AwsSolutions-SQS4)', () => {
+    const policy = resource('PublishEventsDeadLetterQueuePolicy').Properties;
+    expect(policy.Queues).toEqual([{ Ref: 'PublishEventsDeadLetterQueue' }]);
+    expect(policy.PolicyDocument).toMatchObject({
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    });
   });
 });
 

@@ -276,6 +276,22 @@ describe('a second payment', () => {
     expectOldestFirst(transaction);
   });
 
+  // Protocol §5: a second capture is a double payment, alerted, also while the paid transaction
+  // is held in review (checking the hold first would file it as a silent stale).
+  it('with another PAYID while held in review is still a double payment, with an anomaly', async () => {
+    const reference = uniqueReference('dbl-review');
+    await registerPayment(table.repository, reference);
+    const paid = await deliver(notificationFor(reference, '9', { payId: 'PAY-A' }));
+    expect(paid.transaction.state).toBe('paid');
+    // Any signed notification with another amount puts the paid transaction on hold.
+    const held = await deliver(notificationFor(reference, '94', { payId: 'PAY-A', amount: '5' }));
+    expect(held.transaction.state).toBe('review');
+
+    const second = await deliver(notificationFor(reference, '9', { payId: 'PAY-B' }));
+    expect(second.outcome).toBe('double_payment');
+    expect(second.transaction.anomalies.map((anomaly) => anomaly.type)).toContain('double_payment');
+  });
+
   it('after a decline, a retry with a new PAYID is paid', async () => {
     const reference = uniqueReference('retry');
     await registerPayment(table.repository, reference);

@@ -117,3 +117,27 @@ describe('feedback handler with API Gateway event shapes', () => {
     expect(stored.notifications).toEqual([]);
   });
 });
+
+describe('register handler', () => {
+  const post = (body: Record<string, unknown>) =>
+    call(
+      register,
+      httpApiEvent('POST', '/payment/ogone/transactions', {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+
+  // Comparing only amount and currency would answer 200 with the stored SAL form to a request
+  // for RES (the shopper charged at once), with no sign of the swap.
+  it('does not answer 200 with a SAL form to a repeated registration asking for RES', async () => {
+    const base = { reference: 'H-REG-OP', amount: '15.10', currency: 'EUR' };
+    expect((await post({ ...base, operation: 'SAL' })).statusCode).toBe(201);
+    const again = await post({ ...base, operation: 'RES' });
+    const fields = (
+      JSON.parse(again.body ?? '{}') as { paymentRequest?: { fields?: Record<string, string> } }
+    ).paymentRequest?.fields;
+    // Either refuse the conflicting instruction, or honour it; never silently swap it.
+    expect(again.statusCode === 409 || fields?.OPERATION === 'RES').toBe(true);
+  });
+});

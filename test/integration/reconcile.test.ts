@@ -225,4 +225,36 @@ describe('reconcile', () => {
     expect(String((error as Error).message)).not.toContain('not-the-password-0f3a');
     expect(fake.queries.at(-1)).toEqual({ orderId: 'RC-BAD-USER', authorized: false });
   });
+
+  // Abandoned registrations are "unknown order" at Ogone for ever and, being the oldest, would
+  // fill every oldest-first batch: a newer payment whose feedback was lost must still be reached.
+  it('reaches a paid-at-Ogone transaction behind a batch of abandoned registrations', async () => {
+    const own = await createLocalTable('reconcile-starve');
+    const registerIn = (reference: string, ageMs: number) =>
+      registerTransaction(
+        own.repository,
+        validateRegistration({ reference, amount: '15.10', currency: 'EUR' }),
+        new Date(Date.now() - ageMs).toISOString(),
+      );
+    for (const n of [1, 2, 3]) await registerIn(`RC-STARVE-ABANDONED-${n}`, 48 * HOUR);
+    await registerIn('RC-STARVE-LOST', 2 * HOUR);
+    answers.set('RC-STARVE-LOST', { status: '9', payId: '9001', amount: '15.1', currency: 'EUR' });
+    const patient = new DirectLinkClient({
+      url: fake.url,
+      credentials: CREDENTIALS,
+      timeoutMs: 2000,
+    });
+    // Ten scheduled runs (2.5 h at the 15-minute schedule), batch of 3.
+    for (let scheduled = 0; scheduled < 10; scheduled++) {
+      await reconcile(own.repository, patient, {
+        nowMs: Date.now(),
+        minAgeMs: HOUR / 2,
+        batchSize: 3,
+        concurrency: 2,
+      });
+    }
+    expect(fake.queries.map((query) => query.orderId)).toContain('RC-STARVE-LOST');
+    expect((await own.repository.get('RC-STARVE-LOST'))?.state).toBe('paid');
+    own.client.destroy();
+  });
 });

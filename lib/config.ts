@@ -91,7 +91,7 @@ const webUrl = (text: string): URL | undefined => {
 };
 
 /**
- * Reads and checks the whole configuration once per cold start (design §1). The source is the
+ * Reads and checks the whole configuration once per cold start (docs/api.md §9). The source is the
  * environment merged with secrets fetched at start, so the same checks apply in AWS and locally.
  */
 export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS): Config => {

@@ -34,7 +34,7 @@ const isRedirectRefusal = (error: unknown): boolean =>
 
 /**
  * Ogone's DirectLink status query over HTTPS. Its answer is not signed: it is trusted because we
- * made the request ourselves to Ogone's host (protocol §6), which is why the URL comes only from
+ * made the request to Ogone's host ourselves (docs/protocol.md §6), so the URL comes only from
  * configuration, a redirect is refused rather than followed, and the answer is read strictly.
  */
 export class DirectLinkClient implements StatusQuery {

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /**
- * Ogone's online request gives up after about 5 s (protocol §2) and then retries later, so a slow
+ * Ogone's online request gives up after about 5 s (docs/protocol.md §2) and retries, so a slow
  * DynamoDB call must fail well inside that budget with a 503 rather than outlive it: two attempts
  * of at most 1.5 s each, plus a short connection timeout. The endpoint comes from the standard
  * AWS_ENDPOINT_URL_DYNAMODB variable locally and in tests.

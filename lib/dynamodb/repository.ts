@@ -29,7 +29,7 @@ const OPEN_PAGE_SIZE = 100;
 
 import { OPEN_BUCKET, OPEN_INDEX } from './table-schema.js';
 
-/** The transactions table, one conditional request per call (design §2). */
+/** The transactions table, one conditional request per call (docs/protocol.md §5, "History"). */
 export class DynamoDbTransactionRepository implements TransactionRepository {
   public constructor(
     private readonly client: DynamoDBClient,

@@ -45,7 +45,7 @@ const image = (transaction: Transaction | undefined, which: string, kind: Change
 };
 
 const detail = (before: Transaction | undefined, after: Transaction): StateChangeDetail => {
-  // Every write that changes a state appends exactly one notification (design §2); a state
+  // Every write that changes a state appends exactly one notification; a state
   // change whose last notification was already there came from some other writer.
   const notification = after.notifications.at(-1);
   if (

@@ -14,7 +14,7 @@ export interface ResultRedirectTarget extends ResultSigning {
 }
 
 /**
- * The answer to a verified notification, whatever it did (design §1). A browser is sent on to
+ * The answer to a verified notification, whatever it did (docs/api.md §2). A browser is sent on to
  * RESULT_URL, and only there: the reference, state, expiry and signature are set as query
  * parameters of that fixed URL, never taken from the request as a destination. The signature lets
  * the shop's result page trust the state, which anyone could otherwise type. Ogone's server gets

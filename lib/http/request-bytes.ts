@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { FeedbackRequest } from '../ogone/read-notification.js';
 import { MethodNotAllowedError, PayloadTooLargeError } from './errors.js';
 
-/** Design §1: a feedback is a few hundred bytes; anything past 16 KiB is not Ogone. */
+/** docs/api.md §2: a feedback is a few hundred bytes; anything past 16 KiB is not Ogone. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export const requestMethod = (event: APIGatewayProxyEventV2): string =>

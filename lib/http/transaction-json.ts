@@ -1,7 +1,7 @@
 import type { RegistrationDetails, Transaction } from '../transactions/transaction.js';
 
 /**
- * The transaction as the contract names it (design §1). Internal attributes, such as the paying
+ * The transaction as the contract names it (docs/api.md §5). Internal attributes, like the paying
  * PAYID kept for double-payment checks, stay out of it.
  */
 export const transactionJson = (transaction: Transaction) => ({

@@ -10,7 +10,7 @@ export interface DirectLinkCredentials {
 }
 
 /**
- * The status query's form body (protocol §6): PSPID, USERID, PSWD and ORDERID, no SHASIGN. The
+ * The status query's form (docs/protocol.md §6): PSPID, USERID, PSWD and ORDERID, no SHASIGN. The
  * password travels only in this body, over HTTPS, and is never part of an error or a log line.
  */
 export const directLinkQueryBody = (credentials: DirectLinkCredentials, orderId: string): string =>

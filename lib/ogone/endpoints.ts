@@ -1,4 +1,4 @@
-/** Ogone's URLs per environment (ogone-protocol.md §6), chosen by OGONE_ENVIRONMENT. */
+/** Ogone's URLs per environment (docs/protocol.md §6), chosen by OGONE_ENVIRONMENT. */
 export const OGONE_ENDPOINTS = {
   test: {
     hostedPaymentPage: 'https://ogone.test.v-psp.com/ncol/test/orderstandard_utf8.asp',

@@ -1,4 +1,4 @@
-/** The digests Ogone offers under "Global security parameters" (protocol §3 step 7). */
+/** The digests Ogone offers under "Global security parameters" (docs/protocol.md §3 step 7). */
 export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
 
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];

@@ -25,7 +25,7 @@ export interface OgoneNotification {
 }
 
 /**
- * Ogone carries no event id (protocol §2), so a notification is identified by what it signs:
+ * Ogone carries no event id (docs/protocol.md §2), so a notification is known by what it signs:
  * a length-prefixed digest of the sorted signed pairs, the same whichever route, method or
  * passphrase delivered it. 128 bits is far beyond any collision a set of retries could hit.
  */

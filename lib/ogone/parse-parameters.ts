@@ -1,6 +1,6 @@
 import { MALFORMED_REASONS, MalformedParametersError } from './errors.js';
 
-/** One `name=value` pair as received: the value stays bytes until we store it (protocol §3). */
+/** One `name=value` pair as received: the value stays bytes until stored (docs/protocol.md §3). */
 export interface RawParameter {
   readonly name: string;
   readonly value: Buffer;

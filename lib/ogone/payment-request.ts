@@ -15,7 +15,7 @@ export interface SigningKey {
 }
 
 /**
- * Signs a hosted payment page request with SHA-IN (protocol §3.2 and §7): empty fields are
+ * Signs a hosted payment page request with SHA-IN (docs/protocol.md §3.2, §7): empty fields are
  * neither sent nor signed, every name must be on the SHA-IN list, SHASIGN is uppercase hex.
  */
 export const signPaymentRequest = (

@@ -1,5 +1,5 @@
 /**
- * Parameters Ogone accepts under the SHA-IN signature (ogone-protocol.md §3.2; Ogone's e-Commerce
+ * Parameters Ogone accepts under the SHA-IN signature (docs/protocol.md §3.2; Ogone's e-Commerce
  * guide lists more, for features this service does not use). Everything the service sends to
  * Ogone must be on this list: a field outside it would be ignored by Ogone's signature check and
  * could be changed by the shopper's browser.

@@ -1,5 +1,5 @@
 /**
- * The parameters Ogone signs with SHA-OUT (ogone-protocol.md §3.1): Odoo's list of 63 plus
+ * The parameters Ogone signs with SHA-OUT (docs/protocol.md §3.1): Odoo's list of 63 plus
  * COMPLETIONID and REQUESTCOMPLETIONID from Ogone's newer guide. A stale copy of this list is
  * the most common production failure of Ogone integrations, so it lives here and nowhere else.
  */
@@ -75,7 +75,7 @@ export type ShaOutName = (typeof SHA_OUT_NAMES)[number];
 
 const SHA_OUT_NAME_SET: ReadonlySet<string> = new Set(SHA_OUT_NAMES);
 
-/** `name` must already be uppercased (protocol §3 step 2). */
+/** `name` must already be uppercased (docs/protocol.md §3 step 2). */
 export const isShaOutName = (upperName: string): upperName is ShaOutName =>
   SHA_OUT_NAME_SET.has(upperName);
 

@@ -13,7 +13,7 @@ const byCodePoint = (a: SignableParameter, b: SignableParameter): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /**
- * Ogone's SHA construction (protocol §3, steps 4 to 7): drop empty values, sort by name in
+ * Ogone's SHA construction (docs/protocol.md §3, steps 4 to 7): drop empty values, sort by name in
  * code-point order, then hash `NAME=value<passphrase>` for every pair, the passphrase after each
  * one, the last included. The pre-image is streamed into the hash and never kept, so it cannot
  * reach a log. Returns uppercase hex, as Ogone sends it and expects it.

@@ -1,5 +1,5 @@
 /**
- * What each Ogone STATUS means for a transaction (ogone-protocol.md §4). The states named here are
+ * What each Ogone STATUS means for a transaction (docs/protocol.md §4). The states named here are
  * the ones a notification can lead to; `created` and `review` are ours alone.
  */
 export const FEEDBACK_STATES = {
@@ -36,7 +36,7 @@ const STATUS_TO_STATE: Readonly<Record<string, FeedbackState>> = {
   '50': S.pending,
   '51': S.pending,
   // 52 and 92: the outcome is unknown at Ogone. Never paid, never failed: pending until a later
-  // notification or a status query settles it (protocol §8, "uncertain statuses").
+  // notification or a status query settles it (docs/protocol.md §8, "uncertain statuses").
   '52': S.pending,
   '55': S.pending,
   '56': S.pending,

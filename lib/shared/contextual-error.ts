@@ -6,7 +6,7 @@ export interface ContextualErrorOptions {
 }
 
 /**
- * The base of every module's typed errors (design §3): the class name as `name`, the cause
+ * The base of every module's typed errors: the class name as `name`, the cause
  * chained, and context fields for the log line. Context names parameters, references and error
  * classes; no caller puts a secret, a signature or a card number into it.
  */

@@ -1,4 +1,4 @@
-/** Decimal amounts as strings, compared and converted without floating point (protocol §8). */
+/** Decimal amounts as strings, compared and converted without floats (docs/protocol.md §8). */
 
 const DECIMAL = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/;
 
@@ -22,7 +22,7 @@ export const sameDecimal = (a: string | undefined, b: string | undefined): boole
 };
 
 /**
- * Major units to Ogone's AMOUNT, which is always ×100 (protocol §7): digit arithmetic on the
+ * Major units to Ogone's AMOUNT, always ×100 (docs/protocol.md §7): digit arithmetic on the
  * string, so 586.80 is 58680 and never 58679. Undefined for more than two decimals.
  */
 export const toMinorUnits = (text: string): string | undefined => {

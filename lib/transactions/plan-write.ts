@@ -1,6 +1,6 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { statusEffect } from '../ogone/status-table.js';
-import { maskCardNumber } from './card.js';
+import { maskCardData } from './card.js';
 import type { Decision } from './decide.js';
 import { canonicalDecimal } from './decimal.js';
 import type { NotificationWrite, PaymentFields } from './port.js';
@@ -38,9 +38,9 @@ const paymentFields = (notification: OgoneNotification, paying: boolean): Paymen
     ncError: notification.ncError,
     brand: notification.brand,
     paymentMethod: notification.paymentMethod,
-    cardNumber:
-      notification.cardNumber === undefined ? undefined : maskCardNumber(notification.cardNumber),
-    cardHolder: notification.cardHolder,
+    cardNumber: maskCardData(notification.cardNumber),
+    // A shopper can type a card number into the holder name: masked like CARDNO.
+    cardHolder: maskCardData(notification.cardHolder),
     alias: paying ? notification.alias : undefined,
     expiry: notification.expiry,
   };

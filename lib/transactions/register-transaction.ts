@@ -27,7 +27,7 @@ export interface RegisterOutcome {
  */
 /**
  * A new ALIAS for a card the shopper may save: unique, 39 characters of `[A-Za-z0-9-]`, within
- * Ogone's 50 of `[A-Za-z0-9_-]` (protocol §7).
+ * Ogone's 50 of `[A-Za-z0-9_-]` (docs/protocol.md §7).
  */
 export const newAlias = (): string => `OF-${randomUUID()}`;
 

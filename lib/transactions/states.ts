@@ -1,6 +1,6 @@
 import { FEEDBACK_STATES, type FeedbackState } from '../ogone/status-table.js';
 
-/** Every state a transaction can be in (design §1); `created` and `review` are ours alone. */
+/** Every state a transaction can be in (docs/api.md §6); `created` and `review` are ours alone. */
 export const STATES = {
   created: 'created',
   ...FEEDBACK_STATES,
@@ -12,7 +12,7 @@ export type TransactionState = (typeof STATES)[keyof typeof STATES];
 export const ALL_STATES: readonly TransactionState[] = Object.values(STATES);
 
 /**
- * Ranks of ogone-protocol.md §5: a notification moves a transaction only to a strictly higher
+ * Ranks of docs/protocol.md §5: a notification moves a transaction only to a strictly higher
  * rank, which makes the final state independent of delivery order. `review` ranks above all, so
  * that the same comparison also holds every notification off a transaction a person must look at.
  */
@@ -32,7 +32,7 @@ export const RANK: Readonly<Record<TransactionState, number>> = {
 };
 
 /**
- * Protocol §5 gives some states the same rank (invalid/cancelled/declined, the two pending
+ * docs/protocol.md §5 gives some states the same rank (invalid/cancelled/declined, the two pending
  * deletions, voided/refunded). Compared on rank alone, the first of two such notifications would
  * win, and the final state would depend on delivery order, which §5 also forbids. A fixed order
  * inside each rank keeps both rules: a lower rank never overrides a higher one, and equal ranks

@@ -1,6 +1,6 @@
 import type { TransactionState } from './states.js';
 
-/** What one distinct verified notification did (design §1). Duplicates are not recorded again. */
+/** What one distinct verified notification did (docs/api.md §7). Duplicates are not recorded. */
 export const OUTCOMES = {
   applied: 'applied',
   stale: 'stale',

@@ -1,3 +1,4 @@
+import { maskCardNumber } from './card.js';
 import { canonicalDecimal } from './decimal.js';
 import { ValidationError } from './errors.js';
 import { ISO_3166_COUNTRIES, ISO_4217_CURRENCIES } from './iso-codes.js';
@@ -10,7 +11,7 @@ export interface RegistrationInput {
   readonly registration: RegistrationDetails;
 }
 
-/** Ogone's ORDERID: at most 40 characters, and it deduplicates on it (protocol §7). */
+/** Ogone's ORDERID: at most 40 characters, and it deduplicates on it (docs/protocol.md §7). */
 const REFERENCE = /^[\x20-\x7e]{1,40}$/;
 /** Positive, at most two decimals, at most 13 integer digits so minor units stay exact. */
 const AMOUNT = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
@@ -73,6 +74,9 @@ export const validateRegistration = (body: unknown): RegistrationInput => {
       errors[field] = `must be a string of at most ${limit} characters without control characters`;
     } else if (field === 'email' && !EMAIL.test(value)) {
       errors[field] = 'must be an e-mail address';
+    } else if (field === 'name') {
+      // The card holder name Ogone receives as CN: a card number typed into it is never stored.
+      if (value !== '') details[field] = maskCardNumber(value);
     } else if (value !== '') {
       details[field] = value;
     }

@@ -1,5 +1,5 @@
 /**
- * The local defaults of design §1, applied only by `npm start` and the end-to-end tests: the
+ * The local defaults (README, Configuration), applied only by `npm start` and end-to-end tests: the
  * service itself has no default for a secret, so a deployed function can never fall back to one.
  */
 export const LOCAL_SHA_OUT_PASSPHRASE = 'local-sha-out-passphrase';

@@ -31,7 +31,7 @@ afterAll(() => {
   for (const client of [...clients, table.client]) client.destroy();
 });
 
-/** Ranks of ogone-protocol.md §5 for the statuses used here, written out independently. */
+/** Ranks of docs/protocol.md §5 for the statuses used here, written out independently. */
 const STATUS_RANK: Readonly<Record<string, number>> = { '51': 10, '2': 20, '5': 30, '9': 40 };
 
 const deliverAll = (deliveries: readonly OgoneNotification[]): Promise<ProcessResult[]> =>

@@ -31,7 +31,7 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 /**
  * Storage that is down, stopped, slow or throttled, and a service that is misconfigured, with the
  * feedback handler invoked as Lambda invokes it. Ogone retries a failed online request later
- * (protocol §2), so every storage failure must be a 503 with Retry-After, a refused write must
+ * (docs/protocol.md §2), so each storage failure must be a 503 with Retry-After, a refused write must
  * leave the item untouched, and the redelivery after recovery must be recorded exactly once. (A
  * write whose answer is lost may have landed: only the redelivery can tell, as a duplicate.)
  */
@@ -196,7 +196,7 @@ describe('(b) DynamoDB stopped while the service runs', () => {
 /**
  * In AWS the Lambda runtime ends an invocation at its timeout (6 s, serverless.yml) and API
  * Gateway answers for it, without our Retry-After; Ogone's online request has given up after 5 s
- * anyway (protocol §2). A storage call must therefore fail by itself. A call still running after
+ * anyway (docs/protocol.md §2). So a storage call must fail by itself. A call still running after
  * this much longer wait has hung: what is measured is whether it ends, not how fast.
  */
 const HUNG_AFTER_MS = 20_000;

@@ -13,7 +13,7 @@ import {
 /**
  * More than ten thousand hostile requests against the running service, over HTTP: forged,
  * malformed, ambiguous, oversized, mis-encoded, wrong-method, open-redirect, and replays of
- * notifications already applied. The contract (design §1): each is answered with its 4xx, or as
+ * notifications already applied. Contract (docs/api.md §2): each is answered with its 4xx, or as
  * the verified duplicate it is; nothing stored changes; no answer and no log line carries the
  * passphrase or a signature; the service keeps working.
  */

@@ -14,7 +14,7 @@ import {
 } from './support/http-client.js';
 
 /**
- * The race the protocol promises (§2): the browser redirect and the server-to-server request of
+ * The race the protocol promises (docs/protocol.md §2): the browser redirect and the server request of
  * the same events, repeated, concurrent, by GET and by POST, against the running service over
  * HTTP. Whatever wins each race, the transaction ends in the highest-ranked state, with every
  * distinct notification recorded once and one `applied` entry per state change.
@@ -25,7 +25,7 @@ const IN_FLIGHT = 50;
 const COPIES = 40;
 
 /**
- * Five distinct notifications of one payment, with their ranks (protocol §4 and §5): 51
+ * Five distinct notifications of one payment, with their ranks (docs/protocol.md §4 and §5): 51
  * (authorisation waiting, `pending`, 10) and 52 (authorisation not known, `pending`, 10) share a
  * state, so at most one of them applies; 2 (refused, `declined`, 20) is a first attempt with its
  * own PAYID; 5 (`authorized`, 30) and 9 (`paid`, 40) are the successful retry. 9 outranks all, so

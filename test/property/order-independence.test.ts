@@ -19,7 +19,7 @@ import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
 
 /**
  * Ogone delivers the same notifications two to six times, in any order, sometimes concurrently
- * (protocol §2). Against DynamoDB Local: whatever the order and the repeats, the transaction ends
+ * (docs/protocol.md §2). Against DynamoDB Local: whatever the order and repeats, the transaction ends
  * as one duplicate-free sequential delivery leaves it, and every distinct notification is
  * recorded exactly once.
  */
@@ -27,7 +27,7 @@ const PASSPHRASE = 'order-independence-passphrase';
 const KEYS = { passphrases: [PASSPHRASE], algorithm: 'sha512' } as const;
 const REGISTERED = { amount: '15.10', currency: 'EUR' } as const;
 
-/** States of ogone-protocol.md §4, written out here, not imported. */
+/** States of docs/protocol.md §4, written out here, not imported. */
 const STATE_OF: Readonly<Record<string, string>> = {
   '0': 'invalid',
   '1': 'cancelled',
@@ -287,7 +287,7 @@ const deliver = async (
 
 /**
  * Applied entries, in history order: one per state change. Ranks never fall, and no state is
- * entered twice, so within a shared rank (protocol §5 gives some states the same rank) the state
+ * entered twice, so within a shared rank (docs/protocol.md §5 gives some states one rank) the state
  * cannot swing back and forth either.
  */
 const expectAppliedClimb = (transaction: Transaction): void => {

@@ -25,7 +25,7 @@ import {
  * The protocol layer's entry points fed with anything at all: arbitrary bytes, and requests built
  * from the protocol's rules with every ambiguity this layer must refuse. The only answers allowed
  * are parameters, a notification, MalformedParametersError (400) or SignatureVerificationError
- * (403); for built requests, exactly the one the rules of ogone-protocol.md §3 predict.
+ * (403); for built requests, exactly the one the rules of docs/protocol.md §3 predict.
  */
 const PASSPHRASE = 'property-sha-out-passphrase';
 const OTHER_PASSPHRASE = 'property-other-passphrase';
@@ -466,7 +466,7 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
 });
 
 describe('stored text of signed values', () => {
-  // Protocol §3: values are read as UTF-8 when valid. A byte-order mark is part of the value that
+  // docs/protocol.md §3: values are read as UTF-8 when valid. A byte-order mark is part of a value that
   // Ogone signed; TextDecoder's default drops it, so the stored ORDERID would name another order.
   it('keeps a leading U+FEFF in a signed ORDERID', () => {
     const request = build({

@@ -3,7 +3,7 @@ import { independentSign } from './independent-signer.js';
 
 const SIGNED: ReadonlySet<string> = new Set(SHA_OUT_NAMES);
 
-/** A typical Ogone feedback, with Ogone's mixed-case names (protocol §2). */
+/** A typical Ogone feedback, with Ogone's mixed-case names (docs/protocol.md §2). */
 export const feedbackParams = (
   orderId: string,
   status: string,

@@ -1,5 +1,5 @@
 /**
- * Ranks as ogone-protocol.md §5 states them, written out here rather than imported from
+ * Ranks as docs/protocol.md §5 states them, written out here rather than imported from
  * lib/transactions/states.ts, so that a wrong rank there fails a test. One copy for every suite.
  * `review` has no rank in the protocol: it is a hold that no notification leaves.
  */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Design §2: dependencies point inward. The protocol and the domain are pure: no AWS SDK, no
+ * Dependencies point inward. The protocol and the domain are pure: no AWS SDK, no
  * middy, no Lambda types, no process, and nothing from the adapters around them.
  */
 const LIB = fileURLToPath(new URL('../../lib/', import.meta.url));

@@ -23,7 +23,7 @@ export const checkPaymentRequest = (
   return verifySignature(signable, shasign, [shaInPassphrase], algorithm);
 };
 
-/** Where Ogone sends the browser for a status (protocol §2). */
+/** Where Ogone sends the browser for a status (docs/protocol.md §2). */
 export const resultUrlFor = (fields: Readonly<Record<string, string>>, status: string): string => {
   const pick = (name: string) => fields[name] ?? fields.ACCEPTURL ?? '';
   if (status === '1') return pick('CANCELURL');

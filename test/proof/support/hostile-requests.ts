@@ -7,7 +7,7 @@ import type { RawRequest } from './http-client.js';
  * Deterministic generation of hostile requests to /payment/ogone/return: forged, malformed,
  * ambiguous, oversized, mis-encoded, wrong-method and open-redirect attempts, and replays of
  * notifications the service has already applied. Each comes with the answers the contract
- * (design §1) allows for it, and with the signature values it carries or that the service would
+ * (docs/api.md §2) allows for it, with the signature values it carries or that the service would
  * compute for it, so that a test can look for them in the logs.
  */
 const SIGNED: ReadonlySet<string> = new Set(SHA_OUT_NAMES);

@@ -79,11 +79,11 @@ export const encodeForm = (
   return Buffer.from(out);
 };
 
-/** Protocol §3 step 2, ASCII letters only: no Unicode case mapping may create a signed name. */
+/** docs/protocol.md §3 step 2, ASCII only: no Unicode case mapping may create a signed name. */
 export const upperAscii = (name: string): string =>
   name.replace(/[a-z]/g, (letter) => letter.toUpperCase());
 
-/** Stored text of a value (protocol §3, "Encoding"): UTF-8 when valid, else ISO-8859-1. */
+/** Stored text of a value (docs/protocol.md §3, "Encoding"): UTF-8 when valid, else ISO-8859-1. */
 export const storedText = (bytes: Uint8Array): string => {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);

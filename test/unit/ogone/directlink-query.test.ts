@@ -6,7 +6,7 @@ import {
 } from '../../../lib/ogone/directlink-query.js';
 import { DirectLinkAnswerError } from '../../../lib/ogone/errors.js';
 
-/** Answers shaped as Ogone's DirectLink sends them (protocol §6): one element, mixed-case names. */
+/** Answers shaped as DirectLink sends them (docs/protocol.md §6): one element, mixed-case names. */
 const PAID = `<?xml version="1.0"?>
 <ncresponse
 orderID="ORDER-7"

@@ -142,7 +142,7 @@ describe('SHA-OUT: pre-image layout', () => {
   /*
    * Ogone's published list prints SCO_CATEGORY before SCORING, but plain code-point order puts
    * SCORING first ('R' is 0x52, '_' is 0x5F). Every known integration uses code-point order, and
-   * so does this project (ogone-protocol.md §3, "Sorting caveat"). A locale-aware sort, which
+   * so does this project (docs/protocol.md §3, "Sorting"). A locale-aware sort, which
    * puts '_' before letters, would get this wrong.
    */
   it('sorts names in code-point order: SCORING before SCO_CATEGORY (documented choice)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { statusEffect } from '../../../lib/ogone/status-table.js';
 
-/** ogone-protocol.md §4, row by row. */
+/** docs/protocol.md §4, row by row. */
 const PROTOCOL_TABLE: readonly (readonly [string, string])[] = [
   ['0', 'invalid'],
   ['1', 'cancelled'],

@@ -54,7 +54,7 @@ export const PROTOCOL_ORDER = Object.fromEntries(
   ]),
 ) as Record<keyof typeof PROTOCOL_RANK, number>;
 
-/** One STATUS code per feedback state (protocol §4). */
+/** One STATUS code per feedback state (docs/protocol.md §4). */
 export const STATUS_FOR = {
   pending: '51',
   invalid: '0',

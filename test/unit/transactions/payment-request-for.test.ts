@@ -14,7 +14,7 @@ const settings = {
 };
 
 describe('paymentRequestFor', () => {
-  it('builds every field of protocol §7, signed as an independent signer would', () => {
+  it('builds every field of docs/protocol.md §7, signed as an independent signer would', () => {
     const transaction = transactionWith({
       reference: 'ORDER-42',
       amount: '1111.11',

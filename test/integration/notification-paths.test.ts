@@ -276,7 +276,7 @@ describe('a second payment', () => {
     expectOldestFirst(transaction);
   });
 
-  // docs/protocol.md §5: a second capture is a double payment, alerted also while the paid transaction
+  // docs/protocol.md §5: a second capture is a double payment, alerted even while the transaction
   // is held in review (checking the hold first would file it as a silent stale).
   it('with another PAYID while held in review is still a double payment, with an anomaly', async () => {
     const reference = uniqueReference('dbl-review');

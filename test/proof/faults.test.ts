@@ -31,7 +31,7 @@ import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 /**
  * Storage that is down, stopped, slow or throttled, and a service that is misconfigured, with the
  * feedback handler invoked as Lambda invokes it. Ogone retries a failed online request later
- * (docs/protocol.md §2), so each storage failure must be a 503 with Retry-After, a refused write must
+ * (docs/protocol.md §2), so a storage failure must be a 503 with Retry-After, a refused write must
  * leave the item untouched, and the redelivery after recovery must be recorded exactly once. (A
  * write whose answer is lost may have landed: only the redelivery can tell, as a duplicate.)
  */

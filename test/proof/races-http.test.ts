@@ -14,7 +14,7 @@ import {
 } from './support/http-client.js';
 
 /**
- * The race the protocol promises (docs/protocol.md §2): the browser redirect and the server request of
+ * The race Ogone promises (docs/protocol.md §2): the browser redirect and the server request of
  * the same events, repeated, concurrent, by GET and by POST, against the running service over
  * HTTP. Whatever wins each race, the transaction ends in the highest-ranked state, with every
  * distinct notification recorded once and one `applied` entry per state change.

@@ -19,7 +19,7 @@ import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
 
 /**
  * Ogone delivers the same notifications two to six times, in any order, sometimes concurrently
- * (docs/protocol.md §2). Against DynamoDB Local: whatever the order and repeats, the transaction ends
+ * (docs/protocol.md §2). Against DynamoDB Local: whatever the order and repeats, a transaction ends
  * as one duplicate-free sequential delivery leaves it, and every distinct notification is
  * recorded exactly once.
  */

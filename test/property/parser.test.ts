@@ -466,7 +466,7 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
 });
 
 describe('stored text of signed values', () => {
-  // docs/protocol.md §3: values are read as UTF-8 when valid. A byte-order mark is part of a value that
+  // docs/protocol.md §3: values are read as UTF-8 when valid. A byte-order mark is part of a value
   // Ogone signed; TextDecoder's default drops it, so the stored ORDERID would name another order.
   it('keeps a leading U+FEFF in a signed ORDERID', () => {
     const request = build({

@@ -5,7 +5,7 @@ import { isShaOutName, SHA_OUT_NAMES } from '../../../lib/ogone/sha-out-names.js
 import { independentSign } from '../../support/independent-signer.js';
 import { EMPTY, formBytes } from '../support/form.js';
 
-/** docs/protocol.md §3.1's 65 names, copied by hand: a stale copy of this list breaks production. */
+/** docs/protocol.md §3.1's 65 names, copied by hand: a stale copy of the list breaks production. */
 const PROTOCOL_SHA_OUT_LIST = `
 AAVADDRESS, AAVCHECK, AAVMAIL, AAVNAME, AAVPHONE, AAVZIP, ACCEPTANCE, ALIAS, AMOUNT, BIC, BIN,
 BRAND, CARDNO, CCCTY, CN, COLLECTOR_BIC, COLLECTOR_IBAN, COMPLETIONID, COMPLUS, CREATION_STATUS,

@@ -19,7 +19,7 @@ const input = (state: TransactionState, paidPayId: string | null): DecisionInput
 });
 
 /**
- * docs/protocol.md §5: a strictly higher rank moves, and in a shared rank the fixed tie-break decides;
+ * docs/protocol.md §5: a strictly higher rank moves; in a shared rank the fixed tie-break decides;
  * `review` is held whatever comes.
  */
 const expected = (current: TransactionState, target: FeedbackState) =>

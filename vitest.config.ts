@@ -1,13 +1,40 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Projects by folder, so that a new test file lands in the right one by where it is written:
+ * - `unit` (test/unit): no network, no DynamoDB Local; `npm run test:unit` runs it alone;
+ * - `infra` (test/infra): the packaged template, no DynamoDB Local either;
+ * - `dynamodb` (every other folder: integration, property, proof, e2e): one DynamoDB Local for the
+ *   run, started by the global setup (the suites that run the whole service start their own).
+ */
+const UNIT = 'test/unit/**/*.test.ts';
+const INFRA = 'test/infra/**/*.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Integration and end-to-end suites share one DynamoDB Local; each file uses its own table.
     fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: [UNIT] } },
+      { extends: true, test: { name: 'infra', include: [INFRA] } },
+      {
+        extends: true,
+        test: {
+          name: 'dynamodb',
+          include: ['test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, UNIT, INFRA],
+          globalSetup: ['test/support/global-setup.ts'],
+        },
+      },
+    ],
+    // `npm test` measures lib/ (the gate CI enforces); thresholds are what the full run measured.
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**/*.ts'],
+      reporter: ['text-summary'],
+    },
   },
 });

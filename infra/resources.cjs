@@ -4,8 +4,19 @@
 const tableSchema = require('../lib/dynamodb/table-schema.json');
 const secrets = require('../lib/secrets/secret-parameters.json');
 const { requireHttps } = require('./https-params.cjs');
+const metricNames = require('../lib/observability/metric-names.json');
 
-const METRICS_NAMESPACE = 'OgoneFeedback';
+const METRICS_NAMESPACE = metricNames.namespace;
+
+/** The CloudWatch name of a metric the code emits, by its key (lib/observability/metrics.ts). */
+const metricName = (key) => {
+  const name = metricNames.names[key];
+  // A renamed or removed metric must stop packaging, not leave an alarm watching nothing.
+  if (name === undefined) {
+    throw new Error(`No metric "${key}" in lib/observability/metric-names.json`);
+  }
+  return name;
+};
 
 /** What each function does to the table: one action each. */
 const TABLE_ARN = { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] };
@@ -141,41 +152,41 @@ const alarm = ({
   },
 });
 
-/** Alarms on the service's own metrics (EMF, lib/observability/metrics.ts). */
+/** Alarms on the service's own metrics (EMF), by metric key: [id, metric, threshold, description]. */
 const SERVICE_ALARMS = [
   [
     'AmountMismatchAlarm',
-    'AmountMismatch',
+    'amountMismatch',
     1,
     'A signed amount or currency differs from the registered one: the transaction is held in review.',
   ],
   [
     'DoublePaymentAlarm',
-    'DoublePayment',
+    'doublePayment',
     1,
     'A second PAYID paid a transaction that was already paid: refund one of them.',
   ],
   [
     'UnmatchedReferenceAlarm',
-    'UnmatchedReference',
+    'unmatched',
     1,
     'Ogone reported a payment for a reference nobody registered.',
   ],
   [
     'UnknownStatusAlarm',
-    'UnknownStatus',
+    'unknownStatus',
     1,
     'Ogone sent a STATUS this service does not know: check the status table.',
   ],
   [
     'SignatureRejectionBurstAlarm',
-    'SignatureRejected',
+    'signatureRejected',
     20,
     'Twenty or more requests with a missing or wrong SHASIGN in 5 minutes: a passphrase mismatch or an attack.',
   ],
   [
     'StorageFailureAlarm',
-    'StorageFailure',
+    'storageFailure',
     1,
     'DynamoDB or SSM failed or throttled; requests were answered 503 and Ogone will retry.',
   ],
@@ -197,29 +208,22 @@ const dashboard = ({ serviceName, functionNames }) => {
       metrics,
     },
   });
-  const serviceMetric = (name) => [METRICS_NAMESPACE, name, 'service', serviceName];
+  const serviceMetric = (key) => [METRICS_NAMESPACE, metricName(key), 'service', serviceName];
   const body = {
     widgets: [
       metricWidget(
         'Notifications by outcome',
-        [
-          'NotificationApplied',
-          'NotificationDuplicate',
-          'NotificationStale',
-          'NotificationNoChange',
-        ].map(serviceMetric),
+        ['applied', 'duplicate', 'stale', 'noChange'].map(serviceMetric),
         0,
       ),
       metricWidget(
         'Needs attention',
-        ['AmountMismatch', 'DoublePayment', 'UnmatchedReference', 'UnknownStatus'].map(
-          serviceMetric,
-        ),
+        ['amountMismatch', 'doublePayment', 'unmatched', 'unknownStatus'].map(serviceMetric),
         6,
       ),
       metricWidget(
         'Refused and failed requests',
-        ['SignatureRejected', 'MalformedRequest', 'StorageFailure'].map(serviceMetric),
+        ['signatureRejected', 'malformedRequest', 'storageFailure'].map(serviceMetric),
         12,
       ),
       metricWidget('HTTP API 5xx', [['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']], 18),
@@ -251,7 +255,21 @@ module.exports = async ({ resolveVariable }) => {
     throw new Error('Stage prod needs --param "alarmTopicArn=arn:aws:sns:…" (docs/deploy.md)');
   }
   await requireHttps(resolveVariable, stage);
-  const functions = Object.keys(DATA_ACCESS);
+  // serverless.yml's `functions` is the one list; each table here keyed by function must cover
+  // exactly it, so that no function deploys without its role, secrets and alarms.
+  const functions = Object.keys(await resolveVariable('self:functions'));
+  for (const [table, keys] of [
+    ['DATA_ACCESS in infra/resources.cjs', Object.keys(DATA_ACCESS)],
+    ['functions in lib/secrets/secret-parameters.json', Object.keys(secrets.functions)],
+  ]) {
+    const missing = functions.filter((fn) => !keys.includes(fn));
+    const extra = keys.filter((fn) => !functions.includes(fn));
+    if (missing.length > 0 || extra.length > 0) {
+      throw new Error(
+        `${table} must list exactly serverless.yml's functions (missing: ${missing.join(', ') || 'none'}; not a function: ${extra.join(', ') || 'none'})`,
+      );
+    }
+  }
   const functionName = (fn) => `${serviceName}-${fn}`;
 
   const Resources = {
@@ -317,11 +335,11 @@ module.exports = async ({ resolveVariable }) => {
       topic,
     });
   }
-  for (const [id, metric, threshold, description] of SERVICE_ALARMS) {
+  for (const [id, key, threshold, description] of SERVICE_ALARMS) {
     Resources[id] = alarm({
       description,
       namespace: METRICS_NAMESPACE,
-      metric,
+      metric: metricName(key),
       dimensions: [{ Name: 'service', Value: serviceName }],
       threshold,
       topic,

@@ -1,12 +1,12 @@
 import type { UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import type { NotificationWrite, WriteGuard } from '../transactions/port.js';
-import { STATES } from '../transactions/states.js';
+import { isOpenState, STATES } from '../transactions/states.js';
 import { bool, list, n, s } from './attribute-values.js';
 import { ExpressionBuilder } from './expression.js';
 import { ATTR, encodeAnomaly, encodeNotification, encodeSavedCard } from './item-codec.js';
 import { OPEN_BUCKET } from './table-schema.js';
 
-/** The guard's named parts, each one clause, joined into one condition. */
+/** The guard's named parts, each one clause, joined into one condition (design §2). */
 const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
   const parts = [
     `NOT contains(${x.name(ATTR.notificationIds)}, ${x.value(s(guard.notificationId))})`,
@@ -83,7 +83,7 @@ export const notificationUpdate = (
   if (transition !== undefined) {
     set(ATTR.state, x.value(s(transition.state)));
     // The open index lists what reconciliation must still ask Ogone about.
-    if (transition.state === STATES.pending) set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
+    if (isOpenState(transition.state)) set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
     else removes.push(x.name(ATTR.openBucket));
     set(ATTR.rank, x.value(n(transition.rank)));
     for (const [field, value] of Object.entries(transition.fields)) {

@@ -1,32 +1,19 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import catalogue from './metric-names.json' with { type: 'json' };
 
 /**
  * CloudWatch metrics in Embedded Metric Format (written as log lines, so no PutMetricData
- * permission is needed). serverless.yml's alarms and dashboard watch these names.
+ * permission is needed). The names live in metric-names.json, which infra/resources.cjs reads for
+ * the alarms and dashboard (by key: a renamed or removed metric fails packaging, not silently its
+ * alarm) and serverless.yml for the namespace.
  */
-export const METRICS = {
-  applied: 'NotificationApplied',
-  duplicate: 'NotificationDuplicate',
-  stale: 'NotificationStale',
-  noChange: 'NotificationNoChange',
-  amountMismatch: 'AmountMismatch',
-  doublePayment: 'DoublePayment',
-  unknownStatus: 'UnknownStatus',
-  unmatched: 'UnmatchedReference',
-  signatureRejected: 'SignatureRejected',
-  malformedRequest: 'MalformedRequest',
-  storageFailure: 'StorageFailure',
-  reconcileChecked: 'ReconcileChecked',
-  reconcileApplied: 'ReconcileApplied',
-  reconcileFailed: 'ReconcileFailed',
-  reconcileExpired: 'ReconcileExpired',
-  stateChangeEvents: 'StateChangeEvents',
-  eventPublishFailures: 'EventPublishFailures',
-} as const;
+export const METRICS: Readonly<typeof catalogue.names> = catalogue.names;
 
-export type MetricName = (typeof METRICS)[keyof typeof METRICS];
+export type MetricKey = keyof typeof METRICS;
 
-export const METRICS_NAMESPACE = 'OgoneFeedback';
+export type MetricName = (typeof METRICS)[MetricKey];
+
+export const METRICS_NAMESPACE = catalogue.namespace;
 
 export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE,

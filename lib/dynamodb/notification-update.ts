@@ -6,7 +6,7 @@ import { ExpressionBuilder } from './expression.js';
 import { ATTR, encodeAnomaly, encodeNotification, encodeSavedCard } from './item-codec.js';
 import { OPEN_BUCKET } from './table-schema.js';
 
-/** The guard's named parts, each one clause, joined into one condition (design §2). */
+/** The guard's named parts, each one clause, joined into one condition. */
 const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
   const parts = [
     `NOT contains(${x.name(ATTR.notificationIds)}, ${x.value(s(guard.notificationId))})`,

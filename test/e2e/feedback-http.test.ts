@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyResultRedirect } from '../../lib/result-redirect/verify.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
@@ -10,6 +11,7 @@ import { readOver, registerOver } from '../support/service-http.js';
  */
 let stack: LocalStack;
 let passphrase: string;
+let resultSecret: string;
 
 beforeAll(async () => {
   stack = await startLocalStack({
@@ -21,6 +23,7 @@ beforeAll(async () => {
     },
   });
   passphrase = stack.settings.OGONE_SHA_OUT_PASSPHRASE as string;
+  resultSecret = stack.settings.RESULT_SIGNING_SECRET as string;
 }, 180_000);
 
 afterAll(async () => {
@@ -76,6 +79,18 @@ describe('/payment/ogone/return', () => {
     expect(location.searchParams.get('from')).toBe('ogone');
     expect(location.searchParams.get('reference')).toBe('E2E-1');
     expect(location.searchParams.get('state')).toBe('paid');
+    expect([...location.searchParams.keys()].sort()).toEqual([
+      'expires',
+      'from',
+      'reference',
+      'signature',
+      'state',
+    ]);
+    expect(verifyResultRedirect(location, { secrets: [resultSecret] })).toMatchObject({
+      ok: true,
+      reference: 'E2E-1',
+      state: 'paid',
+    });
     const { body } = await read('E2E-1');
     expect(body.state).toBe('paid');
     expect(body.payId).toBe('3000001');
@@ -162,6 +177,75 @@ describe('/payment/ogone/return', () => {
     const logs = stack.output();
     expect(logs).not.toContain(passphrase);
     expect(logs).not.toContain(shasign);
+    expect(logs).not.toContain(resultSecret);
     expect(logs).toContain('"reference":"E2E-6"');
+  });
+});
+
+describe('the signed result redirect', () => {
+  const redirectFor = async (reference: string, status: string) => {
+    const before = Math.floor(Date.now() / 1000);
+    const response = await browserGet(signedForm(feedbackParams(reference, status), passphrase));
+    expect(response.status).toBe(303);
+    const raw = response.headers.get('location') ?? '';
+    expect(raw).not.toContain(resultSecret);
+    return { location: new URL(raw), before, after: Math.floor(Date.now() / 1000) };
+  };
+
+  it('verifies with the helper, expires in 10 minutes, and carries an unmatched reference whole', async () => {
+    const reference = 'E2E-7 & state=paid\n=';
+    const { location, before, after } = await redirectFor(reference, '2');
+    const verified = verifyResultRedirect(location, { secrets: [resultSecret] });
+    expect(verified).toMatchObject({ ok: true, reference, state: 'declined' });
+    const expires = verified.ok ? verified.expires : 0;
+    expect(expires).toBeGreaterThanOrEqual(before + 600);
+    expect(expires).toBeLessThanOrEqual(after + 600);
+    expect((await read(reference)).body.unmatched).toBe(true);
+  });
+
+  it('fails once altered: state, reference, expiry or signature', async () => {
+    await register({ reference: 'E2E-8', amount: '15.10', currency: 'EUR' });
+    const { location } = await redirectFor('E2E-8', '2');
+    expect(location.searchParams.get('state')).toBe('declined');
+    const alterations: [string, string][] = [
+      ['state', 'paid'],
+      ['reference', 'E2E-1'],
+      ['expires', String(Number(location.searchParams.get('expires')) + 86_400)],
+      [
+        'signature',
+        (location.searchParams.get('signature') ?? '').replace(/^./, (c) =>
+          c === '0' ? '1' : '0',
+        ),
+      ],
+    ];
+    for (const [name, value] of alterations) {
+      const altered = new URL(location);
+      altered.searchParams.set(name, value);
+      expect(verifyResultRedirect(altered, { secrets: [resultSecret] }), name).toMatchObject({
+        ok: false,
+        reason: 'bad_signature',
+      });
+    }
+    const typed = new URL(location);
+    typed.searchParams.delete('signature');
+    expect(verifyResultRedirect(typed, { secrets: [resultSecret] })).toMatchObject({
+      ok: false,
+      reason: 'missing',
+      parameter: 'signature',
+    });
+    expect(
+      verifyResultRedirect(location, { secrets: ['another-shop-secret-0123456789abcdef'] }),
+    ).toMatchObject({ ok: false, reason: 'bad_signature' });
+  });
+
+  it('fails once expired', async () => {
+    await register({ reference: 'E2E-9', amount: '15.10', currency: 'EUR' });
+    const { location } = await redirectFor('E2E-9', '9');
+    const expires = Number(location.searchParams.get('expires'));
+    const at = (seconds: number) =>
+      verifyResultRedirect(location, { secrets: [resultSecret], now: () => seconds * 1000 });
+    expect(at(expires)).toMatchObject({ ok: true, state: 'paid' });
+    expect(at(expires + 1)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(stack.output()).not.toContain(resultSecret);
   });
 });

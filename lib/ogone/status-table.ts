@@ -24,6 +24,13 @@ export type StatusEffect =
 
 const S = FEEDBACK_STATES;
 
+/**
+ * 52 and 92: the outcome is unknown at Ogone. Never paid, never failed: pending until a later
+ * notification or a status query settles it (docs/protocol.md §8, "uncertain statuses"); Ogone sends the
+ * shopper to EXCEPTIONURL.
+ */
+export const UNCERTAIN_STATUSES: ReadonlySet<string> = new Set(['52', '92']);
+
 const STATUS_TO_STATE: Readonly<Record<string, FeedbackState>> = {
   '0': S.invalid,
   '1': S.cancelled,
@@ -35,9 +42,6 @@ const STATUS_TO_STATE: Readonly<Record<string, FeedbackState>> = {
   '5': S.authorized,
   '50': S.pending,
   '51': S.pending,
-  // 52 and 92: the outcome is unknown at Ogone. Never paid, never failed: pending until a later
-  // notification or a status query settles it (docs/protocol.md §8, "uncertain statuses").
-  '52': S.pending,
   '55': S.pending,
   '56': S.pending,
   '57': S.declined,
@@ -58,10 +62,10 @@ const STATUS_TO_STATE: Readonly<Record<string, FeedbackState>> = {
   '85': S.refunded,
   '9': S.paid,
   '91': S.pending,
-  '92': S.pending,
   '93': S.declined,
   '95': S.paid,
   '99': S.pending,
+  ...Object.fromEntries([...UNCERTAIN_STATUSES].map((status) => [status, S.pending])),
 };
 
 /** Refusals of a deletion or refund: the payment itself is unchanged, so is the state. */

@@ -1,6 +1,7 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { OpenTransaction, TransactionRepository } from './port.js';
 import { processNotification } from './process-notification.js';
+import { isOpenState } from './states.js';
 import { ANOMALY_TYPES, NOTIFICATION_SOURCES, type NotificationOutcome } from './transaction.js';
 
 /** Asks Ogone for a transaction's current status; throws a typed error when it cannot. */
@@ -39,8 +40,6 @@ const DEFAULT_MAX_AGE_MS = 72 * 60 * MINUTE;
 export const nextCheckDelayMs = (ageMs: number): number =>
   Math.min(6 * 60 * MINUTE, Math.max(15 * MINUTE, Math.floor(ageMs / 4)));
 
-const stillOpen = (state: string): boolean => state === 'created' || state === 'pending';
-
 /**
  * One reconciliation run: the oldest due open transactions (`created` or `pending`) past the
  * minimum age, each asked of Ogone and the answer applied through the same state machine as a
@@ -59,7 +58,7 @@ export const reconcile = async (
   const results: ReconcileResult[] = [];
 
   const settle = async (open: OpenTransaction, result: ReconcileResult) => {
-    if ('state' in result && !stillOpen(result.state)) return result;
+    if ('state' in result && !isOpenState(result.state)) return result;
     const ageMs = settings.nowMs - Date.parse(open.createdAt);
     if (ageMs > maxAgeMs) {
       const detail =

@@ -65,6 +65,14 @@ export const ORDER: Readonly<Record<TransactionState, number>> = Object.fromEntr
 export const isTransactionState = (value: string): value is TransactionState =>
   Object.hasOwn(RANK, value);
 
+/**
+ * Open: Ogone may still settle it. Only open transactions carry the sparse index's key
+ * (lib/dynamodb/table-schema.ts), and only they are reconciled through DirectLink.
+ */
+export const OPEN_STATES: ReadonlySet<TransactionState> = new Set([STATES.created, STATES.pending]);
+
+export const isOpenState = (state: string): boolean => OPEN_STATES.has(state as TransactionState);
+
 /** The states whose notifications are payments: a second PAYID for them is a double payment. */
 export const isPaymentState = (state: FeedbackState): boolean =>
   state === STATES.paid || state === STATES.authorized;

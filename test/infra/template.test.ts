@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
+import { METRICS, METRICS_NAMESPACE } from '../../lib/observability/metrics.js';
 import secrets from '../../lib/secrets/secret-parameters.json' with { type: 'json' };
 import { runNag } from './cdk-nag.js';
+import { emittedMetricNames } from './emitted-metrics.js';
 import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './packaged-template.js';
 
 /**
@@ -19,6 +21,12 @@ beforeAll(() => {
 
 const ofType = (type: string) =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+
+/** The functions as deployed, by logical id prefix (`Feedback` for `FeedbackLambdaFunction`). */
+const functionIds = () =>
+  ofType('AWS::Lambda::Function').map(([id]) => id.replace(/LambdaFunction$/, ''));
+
+const logicalIdOf = (fn: string) => `${fn[0]?.toUpperCase()}${fn.slice(1)}`;
 
 const resource = (id: string) => {
   const found = template.Resources[id];
@@ -46,6 +54,7 @@ describe('functions', () => {
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(variables.OGONE_SSM_PATH).toBe('/ogone-feedback/prod');
       expect(variables.OGONE_ENVIRONMENT).toBe('prod');
+      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
       for (const name of Object.keys(CANARY_SECRETS)) expect(variables).not.toHaveProperty(name);
     },
   );
@@ -59,11 +68,19 @@ describe('functions', () => {
     }
   });
 
+  it('deploys exactly the functions that the secrets table and the roles are keyed by', () => {
+    expect(functionIds().sort()).toEqual(Object.keys(secrets.functions).map(logicalIdOf).sort());
+    for (const id of functionIds()) {
+      expect(resource(`${id}LambdaFunction`).Properties.Role).toEqual({
+        'Fn::GetAtt': [`${id}Role`, 'Arn'],
+      });
+    }
+  });
+
   it('packages each function individually, as a minified ESM bundle with a source map', () => {
     for (const fn of ['feedback', 'registerTransaction', 'getTransaction']) {
-      const bundle = prod.texts.get(
-        `${fn}.zip:handlers/${fn === 'feedback' ? 'feedback' : fn === 'registerTransaction' ? 'register-transaction' : 'get-transaction'}.mjs`,
-      );
+      const handler = resource(`${logicalIdOf(fn)}LambdaFunction`).Properties.Handler as string;
+      const bundle = prod.texts.get(`${fn}.zip:${handler.replace(/\.handler$/, '.mjs')}`);
       expect(bundle, fn).toBeDefined();
       expect(bundle).toMatch(/^import\{createRequire\}|^import \{ createRequire \}/);
       expect(
@@ -127,13 +144,11 @@ describe('least privilege', () => {
       ofType('AWS::IAM::Role')
         .map(([id]) => id)
         .sort(),
-    ).toEqual([
-      'FeedbackRole',
-      'GetTransactionRole',
-      'PublishEventsRole',
-      'ReconcileRole',
-      'RegisterTransactionRole',
-    ]);
+    ).toEqual(
+      functionIds()
+        .map((id) => `${id}Role`)
+        .sort(),
+    );
   });
 
   it('feedback: update items, its own log group, the SHA-OUT parameters', () => {
@@ -270,7 +285,7 @@ describe('least privilege', () => {
 
   it('grants the SSM parameters that the code reads, per function', () => {
     for (const [fn, variables] of Object.entries(secrets.functions)) {
-      const id = `${fn[0]?.toUpperCase()}${fn.slice(1)}Role`;
+      const id = `${logicalIdOf(fn)}Role`;
       const granted = statements(id).find((s) => s.Sid === 'OwnSecrets')?.Resource ?? [];
       const names = variables.map(
         (v) => secrets.parameters[v as keyof typeof secrets.parameters].name,
@@ -307,14 +322,9 @@ describe('table', () => {
 describe('operations', () => {
   it('keeps every log group for 90 days', () => {
     const groups = ofType('AWS::Logs::LogGroup');
-    expect(groups.map(([id]) => id).sort()).toEqual([
-      'FeedbackLogGroup',
-      'GetTransactionLogGroup',
-      'HttpApiLogGroup',
-      'PublishEventsLogGroup',
-      'ReconcileLogGroup',
-      'RegisterTransactionLogGroup',
-    ]);
+    expect(groups.map(([id]) => id).sort()).toEqual(
+      [...functionIds(), 'HttpApi'].map((id) => `${id}LogGroup`).sort(),
+    );
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
@@ -323,34 +333,31 @@ describe('operations', () => {
       ofType('AWS::CloudWatch::Alarm').map(([id, alarm]) => [id, alarm.Properties]),
     );
     const service = [{ Name: 'service', Value: 'ogone-feedback-prod' }];
-    for (const [id, metric, threshold] of [
-      ['AmountMismatchAlarm', 'AmountMismatch', 1],
-      ['DoublePaymentAlarm', 'DoublePayment', 1],
-      ['UnmatchedReferenceAlarm', 'UnmatchedReference', 1],
-      ['UnknownStatusAlarm', 'UnknownStatus', 1],
-      ['SignatureRejectionBurstAlarm', 'SignatureRejected', 20],
-      ['StorageFailureAlarm', 'StorageFailure', 1],
-    ] as const) {
-      expect(alarms[id], id).toMatchObject({
-        Namespace: 'OgoneFeedback',
-        MetricName: metric,
+    const serviceAlarms = Object.entries(alarms).filter(
+      ([, alarm]) => alarm.Namespace === METRICS_NAMESPACE,
+    );
+    for (const [id, alarm] of serviceAlarms) {
+      expect(alarm, id).toMatchObject({
         Dimensions: service,
-        Threshold: threshold,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
         AlarmActions: ['arn:aws:sns:eu-west-1:123456789012:ogone-feedback-alarms'],
       });
+    }
+    for (const [id, metric, threshold] of [
+      ['AmountMismatchAlarm', METRICS.amountMismatch, 1],
+      ['DoublePaymentAlarm', METRICS.doublePayment, 1],
+      ['UnmatchedReferenceAlarm', METRICS.unmatched, 1],
+      ['UnknownStatusAlarm', METRICS.unknownStatus, 1],
+      ['SignatureRejectionBurstAlarm', METRICS.signatureRejected, 20],
+      ['StorageFailureAlarm', METRICS.storageFailure, 1],
+    ] as const) {
+      expect(alarms[id], id).toMatchObject({ MetricName: metric, Threshold: threshold });
     }
     expect(alarms.HttpApi5xxAlarm).toMatchObject({
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',
     });
-    for (const fn of [
-      'Feedback',
-      'RegisterTransaction',
-      'GetTransaction',
-      'Reconcile',
-      'PublishEvents',
-    ]) {
+    for (const fn of functionIds()) {
       expect(alarms[`${fn}ErrorsAlarm`]).toMatchObject({
         Namespace: 'AWS/Lambda',
         MetricName: 'Errors',
@@ -366,8 +373,30 @@ describe('operations', () => {
       Threshold: 1,
     });
     expect(alarms.PublishEventsIteratorAgeAlarm).toMatchObject({ MetricName: 'IteratorAge' });
-    expect(Object.keys(alarms)).toHaveLength(19);
+    const dlqIteratorAnd5xx = 3;
+    expect(Object.keys(alarms)).toHaveLength(
+      serviceAlarms.length + 2 * functionIds().length + dlqIteratorAnd5xx,
+    );
     expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+
+  it('alarms on and charts only metrics that the code emits', () => {
+    const emitted = emittedMetricNames();
+    const alarmed = ofType('AWS::CloudWatch::Alarm')
+      .map(([, alarm]) => alarm.Properties)
+      .filter((alarm) => alarm.Namespace === METRICS_NAMESPACE)
+      .map((alarm) => alarm.MetricName as string);
+    const body = resource('Dashboard').Properties.DashboardBody as { 'Fn::Sub': string };
+    const { widgets } = JSON.parse(body['Fn::Sub']) as {
+      widgets: { properties: { metrics: string[][] } }[];
+    };
+    const charted = widgets
+      .flatMap((widget) => widget.properties.metrics)
+      .filter(([namespace]) => namespace === METRICS_NAMESPACE)
+      .map(([, name]) => name);
+    expect(alarmed.length).toBeGreaterThan(0);
+    expect(charted.length).toBeGreaterThan(0);
+    for (const name of [...alarmed, ...charted]) expect([...emitted], name).toContain(name);
   });
 });
 

@@ -2,7 +2,14 @@ import { randomInt } from 'node:crypto';
 import type { HashAlgorithm } from '../../../lib/ogone/hash-algorithm.js';
 import { isShaOutName } from '../../../lib/ogone/sha-out-names.js';
 import { computeSignature } from '../../../lib/ogone/sign.js';
+import {
+  FEEDBACK_STATES,
+  type FeedbackState,
+  statusEffect,
+  UNCERTAIN_STATUSES,
+} from '../../../lib/ogone/status-table.js';
 import { verifySignature } from '../../../lib/ogone/verify.js';
+import { isPaymentState } from '../../../lib/transactions/states.js';
 
 export interface PaymentRequestForm {
   readonly url: string;
@@ -23,12 +30,23 @@ export const checkPaymentRequest = (
   return verifySignature(signable, shasign, [shaInPassphrase], algorithm);
 };
 
+/** What the service's status table says a STATUS leads to: the local Ogone means the same. */
+const stateOf = (status: string): FeedbackState | undefined => {
+  const effect = statusEffect(status);
+  return effect.kind === 'state' ? effect.state : undefined;
+};
+
+/** A refused payment: Ogone sends the shopper to DECLINEURL and gives its reason in NCERROR. */
+const isRefused = (state: FeedbackState | undefined): boolean =>
+  state === FEEDBACK_STATES.invalid || state === FEEDBACK_STATES.declined;
+
 /** Where Ogone sends the browser for a status (docs/protocol.md §2). */
 export const resultUrlFor = (fields: Readonly<Record<string, string>>, status: string): string => {
   const pick = (name: string) => fields[name] ?? fields.ACCEPTURL ?? '';
-  if (status === '1') return pick('CANCELURL');
-  if (['0', '2', '57', '93'].includes(status)) return pick('DECLINEURL');
-  if (status === '52' || status === '92') return pick('EXCEPTIONURL');
+  const state = stateOf(status);
+  if (state === FEEDBACK_STATES.cancelled) return pick('CANCELURL');
+  if (isRefused(state)) return pick('DECLINEURL');
+  if (UNCERTAIN_STATUSES.has(status)) return pick('EXCEPTIONURL');
   return pick('ACCEPTURL');
 };
 
@@ -54,8 +72,9 @@ export const signedFeedback = (
   payId = String(randomInt(3_000_000_000, 3_999_999_999)),
 ): URLSearchParams => {
   const now = new Date();
-  const paying = status === '5' || status === '9';
-  const declined = ['0', '2', '57', '93'].includes(status);
+  const state = stateOf(status);
+  const paying = state !== undefined && isPaymentState(state);
+  const declined = isRefused(state);
   const params: Record<string, string> = {
     orderID: request.fields.ORDERID ?? '',
     amount: majorUnits(request.fields.AMOUNT ?? '0'),

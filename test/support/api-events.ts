@@ -34,6 +34,12 @@ export const httpApiEvent = (
   },
 });
 
+/** The feedback route's event, GET unless another method is given (most tests need no more). */
+export const feedbackEvent = (
+  options: Parameters<typeof httpApiEvent>[2] & { method?: string } = {},
+): APIGatewayProxyEventV2 =>
+  httpApiEvent(options.method ?? 'GET', '/payment/ogone/return', options);
+
 export const lambdaContext = (): Context => ({
   callbackWaitsForEmptyEventLoop: false,
   functionName: 'ogone-feedback-test-feedback',

@@ -4,7 +4,7 @@ import {
   type ResultRedirectTarget,
 } from '../../../lib/http/feedback-response.js';
 import { verifyResultRedirect } from '../../../lib/result-redirect/verify.js';
-import { apiEvent } from '../support/api-event.js';
+import { feedbackEvent } from '../../support/api-events.js';
 
 const RESULT_URL = new URL('https://shop.example/payment/result');
 const BROWSER = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -14,7 +14,7 @@ const SIGNED = ['expires', 'reference', 'signature', 'state'];
 
 const toBrowser = (reference: string, state: string, url: URL = RESULT_URL) =>
   feedbackResponse(
-    apiEvent({ headers: { accept: BROWSER } }),
+    feedbackEvent({ headers: { accept: BROWSER } }),
     { url, secret: SECRET, ttlSeconds: 600 } satisfies ResultRedirectTarget,
     reference,
     state,
@@ -133,7 +133,7 @@ describe('feedbackResponse: browsers', () => {
     ['accept', 'application/xhtml+xml, text/html;q=0.9'],
   ])('header %s: %s is a browser', (name, value) => {
     const response = feedbackResponse(
-      apiEvent({ headers: { [name]: value } }),
+      feedbackEvent({ headers: { [name]: value } }),
       { url: RESULT_URL, secret: SECRET, ttlSeconds: 600 },
       'R-1',
       'paid',
@@ -152,7 +152,7 @@ describe('feedbackResponse: Ogone’s server', () => {
     ['a text/html content type but no Accept', { 'content-type': 'text/html' }],
   ])('%s → 200 text/plain OK', (_label, headers) => {
     const response = feedbackResponse(
-      apiEvent({ headers }),
+      feedbackEvent({ headers }),
       { url: RESULT_URL, secret: SECRET, ttlSeconds: 600 },
       'R-1',
       'paid',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mapError } from '../../../lib/http/error-response.js';
 import { MethodNotAllowedError, PayloadTooLargeError } from '../../../lib/http/errors.js';
 import { assertMethod, requestBytes, requestMethod } from '../../../lib/http/request-bytes.js';
-import { apiEvent } from '../support/api-event.js';
+import { feedbackEvent } from '../../support/api-events.js';
 
 const KIB_16 = 16 * 1024;
 
@@ -10,7 +10,7 @@ describe('requestBytes', () => {
   it('decodes a base64 body (API Gateway) to its bytes', () => {
     const bytes = Buffer.from('orderID=R-1&CN=J%E9r%F4me&STATUS=9', 'latin1');
     const request = requestBytes(
-      apiEvent({ body: bytes.toString('base64'), isBase64Encoded: true }),
+      feedbackEvent({ body: bytes.toString('base64'), isBase64Encoded: true }),
     );
     expect(Buffer.from(request.body).equals(bytes)).toBe(true);
   });
@@ -18,40 +18,40 @@ describe('requestBytes', () => {
   it('keeps raw non-UTF-8 bytes of a base64 body', () => {
     const bytes = Buffer.from([0x43, 0x4e, 0x3d, 0xe9, 0xff]);
     const request = requestBytes(
-      apiEvent({ body: bytes.toString('base64'), isBase64Encoded: true }),
+      feedbackEvent({ body: bytes.toString('base64'), isBase64Encoded: true }),
     );
     expect([...request.body]).toEqual([...bytes]);
   });
 
   it('takes a plain body (serverless-offline) as its UTF-8 bytes', () => {
-    const request = requestBytes(apiEvent({ body: 'CN=Jérôme&STATUS=9' }));
+    const request = requestBytes(feedbackEvent({ body: 'CN=Jérôme&STATUS=9' }));
     expect(Buffer.from(request.body).equals(Buffer.from('CN=Jérôme&STATUS=9', 'utf8'))).toBe(true);
   });
 
   it('reads the raw query string as bytes', () => {
-    const request = requestBytes(apiEvent({ rawQueryString: 'orderID=R-1&STATUS=9' }));
+    const request = requestBytes(feedbackEvent({ rawQueryString: 'orderID=R-1&STATUS=9' }));
     expect(Buffer.from(request.query).toString('latin1')).toBe('orderID=R-1&STATUS=9');
     expect(request.body).toHaveLength(0);
   });
 
   it('gives empty bytes when there is no body and no query', () => {
-    const request = requestBytes(apiEvent());
+    const request = requestBytes(feedbackEvent());
     expect(request.body).toHaveLength(0);
     expect(request.query).toHaveLength(0);
   });
 
   it('accepts a body of exactly 16 KiB', () => {
-    const request = requestBytes(apiEvent({ body: 'a'.repeat(KIB_16) }));
+    const request = requestBytes(feedbackEvent({ body: 'a'.repeat(KIB_16) }));
     expect(request.body).toHaveLength(KIB_16);
   });
 
   it('accepts a base64 body that decodes to exactly 16 KiB', () => {
     const body = Buffer.alloc(KIB_16, 0x61).toString('base64');
-    expect(requestBytes(apiEvent({ body, isBase64Encoded: true })).body).toHaveLength(KIB_16);
+    expect(requestBytes(feedbackEvent({ body, isBase64Encoded: true })).body).toHaveLength(KIB_16);
   });
 
   it('refuses 16 KiB + 1 with PayloadTooLargeError (413)', () => {
-    const run = () => requestBytes(apiEvent({ body: 'a'.repeat(KIB_16 + 1) }));
+    const run = () => requestBytes(feedbackEvent({ body: 'a'.repeat(KIB_16 + 1) }));
     expect(run).toThrow(PayloadTooLargeError);
     try {
       run();
@@ -62,20 +62,20 @@ describe('requestBytes', () => {
 
   it('refuses a base64 body that decodes to 16 KiB + 1', () => {
     const body = Buffer.alloc(KIB_16 + 1, 0x61).toString('base64');
-    expect(() => requestBytes(apiEvent({ body, isBase64Encoded: true }))).toThrow(
+    expect(() => requestBytes(feedbackEvent({ body, isBase64Encoded: true }))).toThrow(
       PayloadTooLargeError,
     );
   });
 
   it('counts bytes, not characters', () => {
-    expect(requestBytes(apiEvent({ body: 'é'.repeat(KIB_16 / 2) })).body).toHaveLength(KIB_16);
-    expect(() => requestBytes(apiEvent({ body: `${'é'.repeat(KIB_16 / 2)}a` }))).toThrow(
+    expect(requestBytes(feedbackEvent({ body: 'é'.repeat(KIB_16 / 2) })).body).toHaveLength(KIB_16);
+    expect(() => requestBytes(feedbackEvent({ body: `${'é'.repeat(KIB_16 / 2)}a` }))).toThrow(
       PayloadTooLargeError,
     );
   });
 
   it('refuses a query string over 16 KiB', () => {
-    expect(() => requestBytes(apiEvent({ rawQueryString: 'a'.repeat(KIB_16 + 1) }))).toThrow(
+    expect(() => requestBytes(feedbackEvent({ rawQueryString: 'a'.repeat(KIB_16 + 1) }))).toThrow(
       PayloadTooLargeError,
     );
   });
@@ -83,13 +83,13 @@ describe('requestBytes', () => {
 
 describe('assertMethod', () => {
   it.each(['GET', 'POST', 'get', 'post'])('allows %s on the feedback route', (method) => {
-    expect(() => assertMethod(apiEvent({ method }), ['GET', 'POST'])).not.toThrow();
+    expect(() => assertMethod(feedbackEvent({ method }), ['GET', 'POST'])).not.toThrow();
   });
 
   it.each(['PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'])(
     'refuses %s with 405 and allow',
     (method) => {
-      const event = apiEvent({ method });
+      const event = feedbackEvent({ method });
       expect(() => assertMethod(event, ['GET', 'POST'])).toThrow(MethodNotAllowedError);
       try {
         assertMethod(event, ['GET', 'POST']);
@@ -102,6 +102,6 @@ describe('assertMethod', () => {
   );
 
   it('requestMethod is uppercase', () => {
-    expect(requestMethod(apiEvent({ method: 'post' }))).toBe('POST');
+    expect(requestMethod(feedbackEvent({ method: 'post' }))).toBe('POST');
   });
 });

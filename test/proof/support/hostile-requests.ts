@@ -1,6 +1,8 @@
 import { SHA_OUT_NAMES } from '../../../lib/ogone/sha-out-names.js';
 import { feedbackParams } from '../../support/feedback-requests.js';
+import { percentEncode } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
+import { mulberry32 } from '../../support/seeded-random.js';
 import type { RawRequest } from './http-client.js';
 
 /**
@@ -34,16 +36,9 @@ export interface Targets {
   readonly applied: readonly Record<string, string>[];
 }
 
-/** mulberry32: a small seeded PRNG, so that a failing run can be reproduced exactly. */
+/** Seeded, so that a failing run can be reproduced exactly. */
 export const prng = (seed: number) => {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T;
   return { next, int, pick };
@@ -76,14 +71,7 @@ const alnum = (random: Random, length: number): string =>
   ).join('');
 
 /** Percent-encodes the ISO-8859-1 bytes of a value, as Ogone's Latin-1 payment methods send it. */
-const percentLatin1 = (value: string): string =>
-  [...Buffer.from(value, 'latin1')]
-    .map((byte) =>
-      /[A-Za-z0-9._~-]/.test(String.fromCharCode(byte))
-        ? String.fromCharCode(byte)
-        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
-    )
-    .join('');
+const percentLatin1 = (value: string): string => percentEncode(Buffer.from(value, 'latin1'));
 
 /** The same name in a random mix of letter cases. */
 const recase = (random: Random, name: string): string =>

@@ -5,6 +5,8 @@
  * seeded choice stream picks the spelling, so one generated case is reproducible.
  */
 
+import { mulberry32 } from '../../support/seeded-random.js';
+
 const PERCENT = 0x25;
 const AMPERSAND = 0x26;
 const PLUS = 0x2b;
@@ -16,17 +18,10 @@ const SYNTAX: ReadonlySet<number> = new Set([PERCENT, AMPERSAND, PLUS, EQUALS]);
 
 export type Choice = (options: number) => number;
 
-/** mulberry32: tiny, seeded, good enough to pick spellings. */
+/** Seeded picks among `options` spellings. */
 export const seededChoice = (seed: number): Choice => {
-  let state = seed >>> 0;
-  return (options) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return Math.floor(unit * options);
-  };
+  const next = mulberry32(seed);
+  return (options) => Math.floor(next() * options);
 };
 
 const percentEscape = (byte: number, choice: Choice): number[] => {

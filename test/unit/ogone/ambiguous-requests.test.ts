@@ -5,8 +5,8 @@ import {
   readVerifiedNotification,
 } from '../../../lib/ogone/read-notification.js';
 import { collectSignedParameters } from '../../../lib/ogone/signed-parameters.js';
+import { EMPTY, type FormPairs, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, type FormPairs, formBytes } from '../support/form.js';
 
 const PASSPHRASE = 'Ambiguity-test-passphrase-1';
 const KEYS = { passphrases: [PASSPHRASE], algorithm: 'sha512' as const };

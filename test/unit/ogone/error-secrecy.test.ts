@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mapError, renderError } from '../../../lib/http/error-response.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
+import { EMPTY, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, formBytes } from '../support/form.js';
 
 const PASSPHRASE = 'Do-Not-Leak-Passphrase-7731';
 const PREVIOUS = 'Do-Not-Leak-Previous-Passphrase-4410';

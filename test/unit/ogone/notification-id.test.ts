@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedbackRequest } from '../../../lib/ogone/read-notification.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
+import { EMPTY, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, formBytes } from '../support/form.js';
 
 const CURRENT = 'Id-test-current-passphrase';
 const PREVIOUS = 'Id-test-previous-passphrase';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SignatureVerificationError } from '../../../lib/ogone/errors.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
 import { isShaOutName, SHA_OUT_NAMES } from '../../../lib/ogone/sha-out-names.js';
+import { EMPTY, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, formBytes } from '../support/form.js';
 
 /** docs/protocol.md §3.1's 65 names, copied by hand: a stale copy of the list breaks production. */
 const PROTOCOL_SHA_OUT_LIST = `

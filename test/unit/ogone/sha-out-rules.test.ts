@@ -4,8 +4,8 @@ import { SignatureVerificationError } from '../../../lib/ogone/errors.js';
 import type { HashAlgorithm } from '../../../lib/ogone/hash-algorithm.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
 import { verifySignature } from '../../../lib/ogone/verify.js';
+import { EMPTY, type FormValue, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, type FormValue, formBytes } from '../support/form.js';
 
 const PASSPHRASE = 'Current-SHA-OUT-passphrase-1';
 const PREVIOUS = 'Previous-SHA-OUT-passphrase-0';

@@ -6,8 +6,8 @@ import { readVerifiedNotification } from '../../../lib/ogone/read-notification.j
 import { computeSignature } from '../../../lib/ogone/sign.js';
 import { collectSignedParameters } from '../../../lib/ogone/signed-parameters.js';
 import { verifySignature } from '../../../lib/ogone/verify.js';
+import { EMPTY, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, formBytes } from '../support/form.js';
 import { type KnownAnswer, knownAnswers } from '../support/known-answers.js';
 
 const HEX_LENGTH = { sha1: 40, sha256: 64, sha512: 128 } as const;

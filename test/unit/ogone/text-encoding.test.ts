@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeText } from '../../../lib/ogone/decode-text.js';
 import { SignatureVerificationError } from '../../../lib/ogone/errors.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
+import { EMPTY, formBytes } from '../../support/form.js';
 import { independentSign } from '../../support/independent-signer.js';
-import { EMPTY, formBytes } from '../support/form.js';
 
 const PASSPHRASE = 'Encoding-test-passphrase-26';
 const KEYS = { passphrases: [PASSPHRASE], algorithm: 'sha512' as const };

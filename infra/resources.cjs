@@ -192,7 +192,7 @@ const SERVICE_ALARMS = [
   ],
 ];
 
-const dashboard = ({ serviceName, functionNames }) => {
+const dashboard = ({ serviceName, metricsService, functionNames }) => {
   const metricWidget = (title, metrics, y) => ({
     type: 'metric',
     x: 0,
@@ -208,7 +208,7 @@ const dashboard = ({ serviceName, functionNames }) => {
       metrics,
     },
   });
-  const serviceMetric = (key) => [METRICS_NAMESPACE, metricName(key), 'service', serviceName];
+  const serviceMetric = (key) => [METRICS_NAMESPACE, metricName(key), 'service', metricsService];
   const body = {
     widgets: [
       metricWidget(
@@ -249,6 +249,8 @@ module.exports = async ({ resolveVariable }) => {
   const ssmPath = await resolveVariable('param:ssmPath');
   const tableName = await resolveVariable('param:tableName');
   const serviceName = `${service}-${stage}`;
+  // The `service` dimension Powertools gives every metric: alarms on another value never fire.
+  const metricsService = await resolveVariable('self:provider.environment.POWERTOOLS_SERVICE_NAME');
   const topic = await resolveVariable('param:alarmTopicArn');
   if (stage === 'prod' && topic === '') {
     // Alarms nobody receives are no alarms: production must name its SNS topic.
@@ -313,7 +315,11 @@ module.exports = async ({ resolveVariable }) => {
       Type: 'AWS::KMS::Alias',
       Properties: { AliasName: `alias/${serviceName}`, TargetKeyId: { Ref: 'SecretsKey' } },
     },
-    Dashboard: dashboard({ serviceName, functionNames: functions.map(functionName) }),
+    Dashboard: dashboard({
+      serviceName,
+      metricsService,
+      functionNames: functions.map(functionName),
+    }),
   };
 
   for (const fn of functions) {
@@ -340,7 +346,7 @@ module.exports = async ({ resolveVariable }) => {
       description,
       namespace: METRICS_NAMESPACE,
       metric: metricName(key),
-      dimensions: [{ Name: 'service', Value: serviceName }],
+      dimensions: [{ Name: 'service', Value: metricsService }],
       threshold,
       topic,
     });

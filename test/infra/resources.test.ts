@@ -24,6 +24,7 @@ const resolverWith = (functions: Record<string, unknown>) => async (name: string
     ),
     'self:service': 'ogone-feedback',
     'sls:stage': 'dev',
+    'self:provider.environment.POWERTOOLS_SERVICE_NAME': 'ogone-feedback-dev',
     'param:ssmPath': '/ogone-feedback/dev',
     'param:tableName': 'ogone-feedback-dev-transactions',
     'self:functions': functions,

@@ -392,11 +392,29 @@ describe('operations', () => {
     };
     const charted = widgets
       .flatMap((widget) => widget.properties.metrics)
-      .filter(([namespace]) => namespace === METRICS_NAMESPACE)
-      .map(([, name]) => name);
+      .filter(([namespace]) => namespace === METRICS_NAMESPACE);
     expect(alarmed.length).toBeGreaterThan(0);
     expect(charted.length).toBeGreaterThan(0);
-    for (const name of [...alarmed, ...charted]) expect([...emitted], name).toContain(name);
+    for (const name of [...alarmed, ...charted.map(([, name]) => name)]) {
+      expect([...emitted], name).toContain(name);
+    }
+    // Powertools adds the function's service name as the `service` dimension of every metric.
+    const services = functionIds().map(
+      (id) =>
+        (
+          resource(`${id}LambdaFunction`).Properties.Environment as {
+            Variables: Record<string, string>;
+          }
+        ).Variables.POWERTOOLS_SERVICE_NAME,
+    );
+    const [service] = services;
+    expect(new Set(services)).toEqual(new Set([service]));
+    for (const [, alarm] of ofType('AWS::CloudWatch::Alarm')) {
+      if (alarm.Properties.Namespace !== METRICS_NAMESPACE) continue;
+      expect(alarm.Properties.Dimensions).toEqual([{ Name: 'service', Value: service }]);
+    }
+    for (const [, , dimension, value] of charted)
+      expect([dimension, value]).toEqual(['service', service]);
   });
 });
 

@@ -1,44 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { statusEffect } from '../../../lib/ogone/status-table.js';
+import { PROTOCOL_NO_CHANGE, PROTOCOL_STATE_OF_STATUS } from '../../support/protocol-statuses.js';
 
-/** docs/protocol.md §4, row by row. */
-const PROTOCOL_TABLE: readonly (readonly [string, string])[] = [
-  ['0', 'invalid'],
-  ['1', 'cancelled'],
-  ['2', 'declined'],
-  ['4', 'pending'],
-  ['40', 'pending'],
-  ['41', 'pending'],
-  ['46', 'pending'],
-  ['5', 'authorized'],
-  ['50', 'pending'],
-  ['51', 'pending'],
-  ['55', 'pending'],
-  ['59', 'pending'],
-  ['99', 'pending'],
-  ['52', 'pending'],
-  ['92', 'pending'],
-  ['56', 'pending'],
-  ['57', 'declined'],
-  ['6', 'voided'],
-  ['64', 'voided'],
-  ['61', 'void_pending'],
-  ['62', 'void_pending'],
-  ['7', 'voided'],
-  ['74', 'voided'],
-  ['75', 'voided'],
-  ['71', 'void_pending'],
-  ['72', 'void_pending'],
-  ['8', 'refunded'],
-  ['84', 'refunded'],
-  ['85', 'refunded'],
-  ['81', 'refund_pending'],
-  ['82', 'refund_pending'],
-  ['9', 'paid'],
-  ['95', 'paid'],
-  ['91', 'pending'],
-  ['93', 'declined'],
-];
+/** docs/protocol.md §4, row by row (one written-out copy for all suites). */
+const PROTOCOL_TABLE = Object.entries(PROTOCOL_STATE_OF_STATUS);
 
 describe('status table', () => {
   it.each(PROTOCOL_TABLE)('STATUS %s → %s', (status, state) => {
@@ -50,7 +15,7 @@ describe('status table', () => {
     expect(effect).toEqual({ kind: 'state', state: 'pending' });
   });
 
-  it.each(['63', '73', '83', '94', '96'])('STATUS %s → no state change', (status) => {
+  it.each(PROTOCOL_NO_CHANGE)('STATUS %s → no state change', (status) => {
     expect(statusEffect(status)).toEqual({ kind: 'no_change' });
   });
 
@@ -75,14 +40,7 @@ describe('status table', () => {
   });
 
   it('every two-digit status outside the protocol table is unknown', () => {
-    const listed = new Set([
-      ...PROTOCOL_TABLE.map(([status]) => status),
-      '63',
-      '73',
-      '83',
-      '94',
-      '96',
-    ]);
+    const listed = new Set([...PROTOCOL_TABLE.map(([status]) => status), ...PROTOCOL_NO_CHANGE]);
     for (let code = 0; code <= 99; code++) {
       const status = String(code);
       if (!listed.has(status)) expect(statusEffect(status), status).toEqual({ kind: 'unknown' });

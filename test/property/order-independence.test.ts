@@ -16,6 +16,7 @@ import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
+import { PROTOCOL_NO_CHANGE, PROTOCOL_STATE_OF_STATUS } from '../support/protocol-statuses.js';
 
 /**
  * Ogone delivers the same notifications two to six times, in any order, sometimes concurrently
@@ -27,40 +28,11 @@ const PASSPHRASE = 'order-independence-passphrase';
 const KEYS = { passphrases: [PASSPHRASE], algorithm: 'sha512' } as const;
 const REGISTERED = { amount: '15.10', currency: 'EUR' } as const;
 
-/** States of docs/protocol.md §4, written out here, not imported. */
-const STATE_OF: Readonly<Record<string, string>> = {
-  '0': 'invalid',
-  '1': 'cancelled',
-  '2': 'declined',
-  '57': 'declined',
-  '93': 'declined',
-  ...Object.fromEntries(
-    ['4', '40', '41', '46', '50', '51', '52', '55', '56', '59', '91', '92', '99'].map((status) => [
-      status,
-      'pending',
-    ]),
-  ),
-  '5': 'authorized',
-  '9': 'paid',
-  '95': 'paid',
-  '61': 'void_pending',
-  '62': 'void_pending',
-  '71': 'void_pending',
-  '72': 'void_pending',
-  '6': 'voided',
-  '64': 'voided',
-  '7': 'voided',
-  '74': 'voided',
-  '75': 'voided',
-  '81': 'refund_pending',
-  '82': 'refund_pending',
-  '8': 'refunded',
-  '84': 'refunded',
-  '85': 'refunded',
-};
+/** States of docs/protocol.md §4 (one written-out copy for all suites). */
+const STATE_OF = PROTOCOL_STATE_OF_STATUS;
 // The protocol's ranks (one written-out copy for all suites); review holds above all.
 const RANK: Readonly<Record<string, number>> = { ...PROTOCOL_RANK, review: 1000 };
-const NO_CHANGE = ['63', '73', '83', '94', '96'];
+const NO_CHANGE = PROTOCOL_NO_CHANGE;
 const UNKNOWN = ['3', '42', '999', '09'];
 
 /** Every common path: pending, uncertain, declined, authorised, paid, no change, unknown. */

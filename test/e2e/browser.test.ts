@@ -7,6 +7,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { verifyResultRedirect } from '../../lib/result-redirect/verify.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
@@ -161,8 +162,10 @@ ${inputs}
 };
 
 /**
- * Where the browser landed: RESULT_URL with reference and state, reached by a 303 from the
- * return route answering `method`, and showing the transaction's JSON.
+ * Where the browser landed: RESULT_URL with reference and state, signed (the shop's result page
+ * would verify it with lib/result-redirect/verify.ts), reached by a 303 from the return route
+ * answering `method`, and showing the transaction's JSON: the local read route ignores the
+ * parameters it does not use.
  */
 const expectLanded = async (
   landed: Response | null,
@@ -174,6 +177,8 @@ const expectLanded = async (
   expect(url.origin + url.pathname).toBe(`${baseUrl()}${RESULT_PATH}`);
   expect(url.searchParams.get('reference')).toBe(reference);
   expect(url.searchParams.get('state')).toBe(state);
+  const secrets = [stack?.settings.RESULT_SIGNING_SECRET ?? ''];
+  expect(verifyResultRedirect(url, { secrets })).toMatchObject({ ok: true, reference, state });
 
   expect(landed).not.toBeNull();
   expect(landed?.status()).toBe(200);

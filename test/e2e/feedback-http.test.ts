@@ -238,6 +238,14 @@ describe('the signed result redirect', () => {
     ).toMatchObject({ ok: false, reason: 'bad_signature' });
   });
 
+  it('is answered by the local read route, the local RESULT_URL, whatever parameters it adds', async () => {
+    await register({ reference: 'E2E-10', amount: '15.10', currency: 'EUR' });
+    const { location } = await redirectFor('E2E-10', '9');
+    const landed = await fetch(`${stack.baseUrl}/payment/ogone/transactions${location.search}`);
+    expect(landed.status).toBe(200);
+    expect(await landed.json()).toMatchObject({ reference: 'E2E-10', state: 'paid' });
+  });
+
   it('fails once expired', async () => {
     await register({ reference: 'E2E-9', amount: '15.10', currency: 'EUR' });
     const { location } = await redirectFor('E2E-9', '9');

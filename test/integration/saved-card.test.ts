@@ -4,13 +4,12 @@ import { registerTransaction } from '../../lib/transactions/register-transaction
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
+import { feedbackContext, nextIso } from './fixtures.js';
 
 let table: LocalTable;
 beforeAll(async () => {
   table = await createLocalTable('saved-card');
 });
-
-const context = () => ({ nowIso: new Date().toISOString(), source: 'feedback' as const });
 
 const registered = async (reference: string) => {
   const input = validateRegistration({
@@ -19,7 +18,7 @@ const registered = async (reference: string) => {
     currency: 'EUR',
     saveCard: true,
   });
-  const { transaction } = await registerTransaction(table.repository, input, context().nowIso);
+  const { transaction } = await registerTransaction(table.repository, input, nextIso());
   return transaction.registration?.alias;
 };
 
@@ -30,7 +29,7 @@ describe('saved cards', () => {
     await processNotification(
       table.repository,
       notificationFor('CARD-1', '5', { alias, cardNumber: '4111111111111111', expiry: '0829' }),
-      context(),
+      feedbackContext(),
     );
     const stored = await table.repository.get('CARD-1');
     expect(stored?.savedCard).toEqual({
@@ -49,7 +48,7 @@ describe('saved cards', () => {
     await processNotification(
       table.repository,
       notificationFor('CARD-2', '2', { alias }),
-      context(),
+      feedbackContext(),
     );
     const stored = await table.repository.get('CARD-2');
     expect(stored?.state).toBe('declined');
@@ -65,7 +64,7 @@ describe('saved cards', () => {
       currency: 'EUR',
       saveCard: true,
     });
-    const again = await registerTransaction(table.repository, input, context().nowIso);
+    const again = await registerTransaction(table.repository, input, nextIso());
     expect(again.created).toBe(false);
     expect(again.transaction.registration?.alias).toBe(alias);
   });

@@ -14,8 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDbTransactionRepository } from '../lib/dynamodb/repository.js';
 import { freePort, localClient } from '../scripts/lib/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../scripts/lib/local-stack.js';
-import { feedbackParams, signedForm } from '../test/support/feedback-requests.js';
-import { registerManyReferences } from './lib/fixtures.js';
+import { registerManyReferences, signedFeedback } from './lib/fixtures.js';
 
 const LOAD_CLIENT = fileURLToPath(new URL('./lib/load-client.mjs', import.meta.url));
 const KINDS = ['applied', 'duplicate', 'stale'] as const;
@@ -153,7 +152,7 @@ const main = async (): Promise<boolean> => {
     const table = settings.TRANSACTIONS_TABLE as string;
     const runId = Date.now().toString(36);
     const sign = (reference: string, status: string, overrides: Record<string, string> = {}) =>
-      signedForm(feedbackParams(reference, status, overrides), passphrase, algorithm);
+      signedFeedback(reference, status, passphrase, algorithm, overrides);
 
     // References paid before the run, through the real routes: the targets of duplicates
     // (their paid notification again) and of stale ones (a pending 51 after paid).

@@ -1,222 +1,97 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { parse } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The functions of serverless.yml and the entry each one is bundled from. */
-export const FUNCTION_ENTRIES = {
+/** What the bench bundles: the deployed feedback function, the floor, the stage-timed copy. */
+export const ENTRIES = {
   feedback: 'handlers/feedback.ts',
-  registerTransaction: 'handlers/register-transaction.ts',
-  getTransaction: 'handlers/get-transaction.ts',
+  floor: 'bench/lib/floor-entry.ts',
+  staged: 'bench/lib/staged-feedback.ts',
 } as const;
 
-export type FunctionName = keyof typeof FUNCTION_ENTRIES;
+export type BundleName = keyof typeof ENTRIES;
 
-/** The lower bound: one DynamoDB client and one UpdateItem, nothing else. */
-export const FLOOR_ENTRY = 'bench/lib/floor-entry.ts';
-
-export interface EsbuildSettings {
-  readonly bundle: boolean;
-  readonly minify: boolean;
-  readonly keepNames: boolean;
-  readonly sourcemap: boolean;
-  readonly format: 'esm';
-  readonly platform: 'node';
-  readonly target: string;
-  readonly outputFileExtension: string;
-  readonly mainFields: readonly string[];
-  readonly exclude: readonly string[];
-  readonly bannerJs: string;
+interface Deployed {
+  readonly esbuild: Record<string, unknown> & { banner?: { js?: string } };
+  readonly nodeOptions: string;
 }
 
-const scalar = (text: string): string | boolean | string[] => {
-  const value = text.trim();
-  if (value === 'true') return true;
-  if (value === 'false') return false;
-  if (value.startsWith('[') && value.endsWith(']')) {
-    const inner = value.slice(1, -1).trim();
-    return inner === '' ? [] : inner.split(',').map((part) => String(scalar(part)));
+/** serverless.yml's `custom.esbuild` and `provider.environment.NODE_OPTIONS`: what ships. */
+export const readDeployed = (): Deployed => {
+  const doc = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+  const esbuild = doc?.custom?.esbuild;
+  if (esbuild?.format !== 'esm' || esbuild?.platform !== 'node') {
+    throw new Error('the bench expects custom.esbuild with format esm and platform node');
   }
-  if (
-    (value.startsWith('"') && value.endsWith('"')) ||
-    (value.startsWith("'") && value.endsWith("'"))
-  ) {
-    return value.slice(1, -1);
-  }
-  return value;
+  return { esbuild, nodeOptions: String(doc?.provider?.environment?.NODE_OPTIONS ?? '') };
 };
+
+const STAGE_MARKS = join(ROOT, 'bench/lib/stage-marks.ts');
 
 /**
- * Reads `custom.esbuild` from serverless.yml (the serverless-esbuild settings that deploy), so
- * that the benchmark bundles exactly what ships. A deliberately narrow reader: it knows the
- * block's shape (scalars, flow lists, `banner.js`) and fails loudly on anything else.
+ * For the staged bundle: every named import of handlers/feedback.ts from the project's lib/
+ * resolves to a shim that re-exports the module with each function wrapped in `span(name, …)`.
  */
-export const readEsbuildSettings = (): EsbuildSettings => {
-  const lines = readFileSync(join(ROOT, 'serverless.yml'), 'utf8').split('\n');
-  const start = lines.indexOf('  esbuild:');
-  if (start < 0 || lines.slice(0, start).every((line) => line !== 'custom:')) {
-    throw new Error('serverless.yml has no custom.esbuild block');
-  }
-  const values: Record<string, string | boolean | string[]> = {};
-  let inBanner = false;
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const indent = line.length - line.trimStart().length;
-    if (indent <= 2) break;
-    const colon = line.indexOf(':');
-    const key = line.slice(0, colon).trim();
-    const rest = line.slice(colon + 1);
-    if (indent === 4) {
-      inBanner = key === 'banner';
-      if (!inBanner) values[key] = scalar(rest);
-    } else if (inBanner && indent === 6) {
-      values[`banner.${key}`] = scalar(rest);
-    } else {
-      throw new Error(`serverless.yml custom.esbuild: unexpected line "${line}"`);
-    }
-  }
-  const text = (key: string): string => {
-    const value = values[key];
-    if (typeof value !== 'string') throw new Error(`custom.esbuild.${key} is not a string`);
-    return value;
-  };
-  const flag = (key: string): boolean => {
-    const value = values[key];
-    if (typeof value !== 'boolean') throw new Error(`custom.esbuild.${key} is not a boolean`);
-    return value;
-  };
-  const list = (key: string): string[] => {
-    const value = values[key];
-    if (!Array.isArray(value)) throw new Error(`custom.esbuild.${key} is not a list`);
-    return value;
-  };
-  const format = text('format');
-  const platform = text('platform');
-  if (format !== 'esm' || platform !== 'node') {
-    throw new Error(`the benchmark expects format esm / platform node, got ${format}/${platform}`);
-  }
-  return {
-    bundle: flag('bundle'),
-    minify: flag('minify'),
-    keepNames: flag('keepNames'),
-    sourcemap: flag('sourcemap'),
-    format,
-    platform,
-    target: text('target'),
-    outputFileExtension: text('outputFileExtension'),
-    mainFields: list('mainFields'),
-    exclude: list('exclude'),
-    bannerJs: text('banner.js'),
-  };
+const stagePlugin: Plugin = {
+  name: 'bench-stages',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/lib\// }, async (args) => {
+      if (!args.importer.endsWith(join('handlers', 'feedback.ts'))) return undefined;
+      const real = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind });
+      const source = readFileSync(args.importer, 'utf8');
+      const names = [...source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'([^']+)'/g)]
+        .filter((match) => match[2] === args.path)
+        .flatMap((match) => (match[1] ?? '').split(','))
+        .map((name) => name.trim())
+        .filter((name) => name !== '' && !name.startsWith('type '));
+      return { path: real.path, namespace: 'stage-shim', pluginData: names };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'stage-shim' }, (args) => ({
+      resolveDir: ROOT,
+      loader: 'ts',
+      contents: [
+        `import * as real from ${JSON.stringify(args.path)};`,
+        `import { span } from ${JSON.stringify(STAGE_MARKS)};`,
+        `export * from ${JSON.stringify(args.path)};`,
+        ...(args.pluginData as string[]).map(
+          (name) => `export const ${name} = span(${JSON.stringify(name)}, real.${name});`,
+        ),
+      ].join('\n'),
+    }));
+  },
 };
 
-/** provider.environment.NODE_OPTIONS of serverless.yml: what every deployed function runs with. */
-export const readDeployedNodeOptions = (): string => {
-  const match = /^ {4}NODE_OPTIONS:\s*(.+)$/m.exec(
-    readFileSync(join(ROOT, 'serverless.yml'), 'utf8'),
-  );
-  return match?.[1] === undefined ? '' : String(scalar(match[1]));
-};
-
-export const esbuildOptions = (settings: EsbuildSettings): BuildOptions => ({
-  bundle: settings.bundle,
-  minify: settings.minify,
-  keepNames: settings.keepNames,
-  // serverless-esbuild's `sourcemap: true` is esbuild's linked map: a separate .map file and a
-  // one-line sourceMappingURL comment, which --enable-source-maps follows at load time.
-  sourcemap: settings.sourcemap,
-  format: settings.format,
-  platform: settings.platform,
-  target: settings.target,
-  mainFields: [...settings.mainFields],
-  external: [...settings.exclude],
-  banner: { js: settings.bannerJs },
-  outExtension: { '.js': settings.outputFileExtension },
-  logLevel: 'silent',
-  metafile: true,
-});
-
-export interface BuiltBundle {
-  readonly name: string;
-  readonly file: string;
-  readonly bytes: number;
-  readonly mapBytes: number;
-  readonly metafile: Metafile;
-}
-
-/** Bundles one entry, alone, into `outdir` (as serverless-esbuild does with `individually`). */
+/** Bundles one entry alone (as serverless-esbuild does with `individually`); returns its file. */
 export const buildBundle = async (
-  name: string,
-  entry: string,
+  name: BundleName,
   outdir: string,
-  settings: EsbuildSettings,
-  extra: Pick<BuildOptions, 'plugins'> = {},
-): Promise<BuiltBundle> => {
-  const result = await build({
-    ...esbuildOptions(settings),
-    ...extra,
+  esbuild: Deployed['esbuild'],
+): Promise<{ file: string; bytes: number }> => {
+  const extension = String(esbuild.outputFileExtension ?? '.js');
+  await build({
     absWorkingDir: ROOT,
-    entryPoints: { [name]: entry },
+    entryPoints: { [name]: ENTRIES[name] },
     outdir,
+    bundle: true,
+    minify: esbuild.minify === true,
+    keepNames: esbuild.keepNames === true,
+    // serverless-esbuild's `sourcemap: true` is esbuild's linked map: a separate .map file that
+    // --enable-source-maps would load.
+    sourcemap: esbuild.sourcemap === true,
+    format: 'esm',
+    platform: 'node',
+    target: String(esbuild.target),
+    mainFields: esbuild.mainFields as string[],
+    external: (esbuild.exclude as string[] | undefined) ?? [],
+    banner: { js: esbuild.banner?.js ?? '' },
+    outExtension: { '.js': extension },
+    logLevel: 'silent',
+    plugins: name === 'staged' ? [stagePlugin] : [],
   });
-  const file = join(outdir, `${name}${settings.outputFileExtension}`);
-  const map = `${file}.map`;
-  return {
-    name,
-    file,
-    bytes: statSync(file).size,
-    mapBytes: settings.sourcemap ? statSync(map).size : 0,
-    metafile: result.metafile ?? { inputs: {}, outputs: {} },
-  };
-};
-
-/** `node_modules/@scope/name/…` → `@scope/name`; anything else → `(project)`. */
-export const packageOf = (path: string): string => {
-  const parts = path.split('/');
-  const at = parts.lastIndexOf('node_modules');
-  if (at < 0) return '(project)';
-  const first = parts[at + 1] ?? '?';
-  return first.startsWith('@') ? `${first}/${parts[at + 2] ?? '?'}` : first;
-};
-
-/** Bytes each package contributes to the output, from esbuild's metafile. */
-export const bytesByPackage = (bundle: BuiltBundle): Record<string, number> => {
-  const totals: Record<string, number> = {};
-  for (const output of Object.values(bundle.metafile.outputs)) {
-    for (const [path, input] of Object.entries(output.inputs)) {
-      const key = packageOf(path);
-      totals[key] = (totals[key] ?? 0) + input.bytesInOutput;
-    }
-  }
-  return Object.fromEntries(Object.entries(totals).sort(([, a], [, b]) => b - a));
-};
-
-/**
- * Bundles a few lines of TypeScript (resolved from the project root) with the same settings: the
- * diagnostic variants that isolate what a dependency costs at cold start.
- */
-export const buildVariant = async (
-  name: string,
-  contents: string,
-  outdir: string,
-  settings: EsbuildSettings,
-  extra: Pick<BuildOptions, 'plugins'> = {},
-): Promise<BuiltBundle> => {
-  const file = join(outdir, `${name}${settings.outputFileExtension}`);
-  const result = await build({
-    ...esbuildOptions(settings),
-    ...extra,
-    absWorkingDir: ROOT,
-    stdin: { contents, resolveDir: ROOT, sourcefile: `${name}.ts`, loader: 'ts' },
-    outfile: file,
-  });
-  return {
-    name,
-    file,
-    bytes: statSync(file).size,
-    mapBytes: settings.sourcemap ? statSync(`${file}.map`).size : 0,
-    metafile: result.metafile ?? { inputs: {}, outputs: {} },
-  };
+  const file = join(outdir, `${name}${extension}`);
+  return { file, bytes: statSync(file).size };
 };

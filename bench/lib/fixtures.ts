@@ -8,42 +8,98 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { notificationUpdate } from '../../lib/dynamodb/notification-update.js';
+import type { HashAlgorithm } from '../../lib/ogone/hash-algorithm.js';
 import { readVerifiedNotification } from '../../lib/ogone/read-notification.js';
+import { isShaOutName } from '../../lib/ogone/sha-out-names.js';
+import { computeSignature } from '../../lib/ogone/sign.js';
 import { optimisticDecision, planWrite } from '../../lib/transactions/plan-write.js';
 import type { TransactionRepository } from '../../lib/transactions/port.js';
 import { registerTransaction } from '../../lib/transactions/register-transaction.js';
 import { NOTIFICATION_SOURCES } from '../../lib/transactions/transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
-import { httpApiEvent, lambdaContext } from '../../test/support/api-events.js';
-import { feedbackParams, signedForm } from '../../test/support/feedback-requests.js';
+
+export const BENCH_PASSPHRASE = 'bench-sha-out-passphrase-0123456';
 
 /**
- * Registers references the way the registration route does (validated, amounts canonical), a
- * few at a time so that DynamoDB Local is kept busy but not flooded.
+ * A typical Ogone feedback (13 parameters, Ogone's mixed-case names) with its SHASIGN, signed by
+ * the project's own signer: the bench measures cost, the tests own correctness.
  */
-export const registerReferences = async (
-  repository: TransactionRepository,
-  references: readonly string[],
-  concurrency = 8,
-): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < references.length) {
-      const reference = references[next++] as string;
-      await registerTransaction(
-        repository,
-        validateRegistration({ reference, amount: '15.10', currency: 'EUR' }),
-        new Date().toISOString(),
-      );
-    }
+export const signedFeedback = (
+  reference: string,
+  status: string,
+  passphrase = BENCH_PASSPHRASE,
+  algorithm: HashAlgorithm = 'sha512',
+  overrides: Record<string, string> = {},
+): string => {
+  const params: Record<string, string> = {
+    orderID: reference,
+    amount: '15.1',
+    currency: 'EUR',
+    PM: 'CreditCard',
+    ACCEPTANCE: 'test123',
+    STATUS: status,
+    CARDNO: 'XXXXXXXXXXXX1111',
+    ED: '1230',
+    CN: 'Jane Doe',
+    TRXDATE: '11/27/26',
+    PAYID: '3000001',
+    NCERROR: '0',
+    BRAND: 'VISA',
+    ...overrides,
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  const signable = Object.entries(params)
+    .map(([name, value]) => ({ name: name.toUpperCase(), value: Buffer.from(value, 'utf8') }))
+    .filter((parameter) => isShaOutName(parameter.name));
+  const shasign = computeSignature(signable, passphrase, algorithm);
+  return new URLSearchParams({ ...params, SHASIGN: shasign }).toString();
 };
 
+/** Ogone's online POST as the HTTP API (payload 2.0) delivers it: answered `200 OK`. */
+export const serverToServerEvent = (form: string): APIGatewayProxyEventV2 => ({
+  version: '2.0',
+  routeKey: 'POST /payment/ogone/return',
+  rawPath: '/payment/ogone/return',
+  rawQueryString: '',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: Buffer.from(form).toString('base64'),
+  isBase64Encoded: true,
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api',
+    domainName: 'example.execute-api.eu-west-1.amazonaws.com',
+    domainPrefix: 'example',
+    http: {
+      method: 'POST',
+      path: '/payment/ogone/return',
+      protocol: 'HTTP/1.1',
+      sourceIp: '192.0.2.1',
+      userAgent: 'bench',
+    },
+    requestId: 'request',
+    routeKey: 'POST /payment/ogone/return',
+    stage: '$default',
+    time: '27/Nov/2026:08:00:00 +0000',
+    timeEpoch: 1795766400000,
+  },
+});
+
+/** The Lambda context without its functions (a child process adds them back). */
+export const LAMBDA_CONTEXT = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'ogone-feedback-bench-feedback',
+  functionVersion: '$LATEST',
+  invokedFunctionArn:
+    'arn:aws:lambda:eu-west-1:123456789012:function:ogone-feedback-bench-feedback',
+  memoryLimitInMB: '512',
+  awsRequestId: 'request',
+  logGroupName: '/aws/lambda/ogone-feedback-bench-feedback',
+  logStreamName: 'stream',
+} as const;
+
 /**
- * Registers many references fast: one through the real registration path, the rest as copies of
- * the item it stored (only the key changes), 25 per BatchWriteItem. Same item, same size, same
- * index entries as a registration would leave, without thousands of conditional PutItems.
+ * Registers references fast: one through the real registration path, the rest as copies of the
+ * item it stored (only the key changes), 25 per BatchWriteItem. Same item, same size, same index
+ * entries as a registration would leave, without thousands of conditional PutItems.
  */
 export const registerManyReferences = async (
   client: DynamoDBClient,
@@ -51,10 +107,14 @@ export const registerManyReferences = async (
   tableName: string,
   references: readonly string[],
   concurrency = 4,
-): Promise<void> => {
+): Promise<Record<string, AttributeValue>> => {
   const [first, ...rest] = references;
-  if (first === undefined) return;
-  await registerReferences(repository, [first], 1);
+  if (first === undefined) return {};
+  await registerTransaction(
+    repository,
+    validateRegistration({ reference: first, amount: '15.10', currency: 'EUR' }),
+    new Date().toISOString(),
+  );
   const stored = await client.send(
     new GetItemCommand({
       TableName: tableName,
@@ -86,76 +146,20 @@ export const registerManyReferences = async (
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
+  return template;
 };
-
-/** A typical signed server-to-server feedback (13 parameters + SHASIGN), form-encoded. */
-export const signedFeedback = (
-  reference: string,
-  status: string,
-  passphrase: string,
-  overrides: Record<string, string> = {},
-): string => signedForm(feedbackParams(reference, status, overrides), passphrase);
-
-/**
- * Ogone's online POST as the real HTTP API delivers it: a form body, base64-encoded by API
- * Gateway, no `Accept: text/html`, so the answer is `200 OK`.
- */
-export const serverToServerEvent = (form: string): APIGatewayProxyEventV2 =>
-  httpApiEvent('POST', '/payment/ogone/return', {
-    body: Buffer.from(form).toString('base64'),
-    isBase64Encoded: true,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-
-/** The Lambda context without its functions, for a child process to rebuild. */
-export const serializableContext = (): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries(lambdaContext()).filter(([, value]) => typeof value !== 'function'),
-  );
-
-const utf8 = (text: string): number => Buffer.byteLength(text, 'utf8');
-
-/** DynamoDB's item-size rules (names + values; lists and maps 3 bytes + 1 per element). */
-export const attributeValueBytes = (value: AttributeValue): number => {
-  if (value.S !== undefined) return utf8(value.S);
-  if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
-  if (value.B !== undefined) return value.B.length;
-  if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
-  if (value.SS !== undefined) return value.SS.reduce((total, item) => total + utf8(item), 0);
-  if (value.NS !== undefined) return value.NS.reduce((total, item) => total + item.length, 0);
-  if (value.L !== undefined) {
-    return 3 + value.L.reduce((total, item) => total + 1 + attributeValueBytes(item), 0);
-  }
-  if (value.M !== undefined) {
-    return (
-      3 +
-      Object.entries(value.M).reduce(
-        (total, [name, item]) => total + 1 + utf8(name) + attributeValueBytes(item),
-        0,
-      )
-    );
-  }
-  return 0;
-};
-
-export const itemBytes = (item: Record<string, AttributeValue>): number =>
-  Object.entries(item).reduce(
-    (total, [name, value]) => total + utf8(name) + attributeValueBytes(value),
-    0,
-  );
 
 /**
  * The exact UpdateItem the feedback handler sends for this notification (verified, planned and
- * built by the project's own code), for replaying it bare from the floor's client.
+ * built by the project's own code): the replay series sends it bare.
  */
 export const handlerUpdateInput = (
   tableName: string,
   reference: string,
-  passphrase: string,
 ): UpdateItemCommandInput => {
   const notification = readVerifiedNotification(
-    { query: Buffer.alloc(0), body: Buffer.from(signedFeedback(reference, '9', passphrase)) },
-    { passphrases: [passphrase], algorithm: 'sha512' },
+    { query: Buffer.alloc(0), body: Buffer.from(signedFeedback(reference, '9')) },
+    { passphrases: [BENCH_PASSPHRASE], algorithm: 'sha512' },
   );
   return notificationUpdate(
     tableName,

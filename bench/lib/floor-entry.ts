@@ -29,8 +29,8 @@ export const handler = async (event: { reference: string }) => {
 };
 
 /**
- * Diagnostics only: sends a given UpdateItem (the exact request the handler would have sent) with
- * the same client, to tell the handler's own work from what its request costs DynamoDB.
+ * The baseline: the handler's own UpdateItem (the exact conditional request it would send), sent
+ * bare with the same client. Handler over replay is the cost of everything but that one write.
  */
 export const replay = async (input: UpdateItemCommandInput) => {
   const output = await client.send(new UpdateItemCommand(input));

@@ -1,11 +1,10 @@
-// Warm throughput, in one `node` process: the feedback bundle and the floor bundle, each imported
-// once, called sequentially (concurrency 1) in alternating blocks so that drift in DynamoDB
-// Local or on the machine falls on every series alike. Plain JavaScript, run by plain node.
-// argv: <input.json> with { feedbackBundle, floorBundle, context, block, series: [{ name, kind,
-//   warmup: [...], items: [...] }] } where kind is 'handler' (items: API Gateway events),
-//   'floor' (items: references) or 'replay' (items: UpdateItem inputs, sent bare).
-// The result goes to stdout as `BENCH_RESULT {json}`, or to BENCH_RESULT_FILE when set (for runs
-// whose stdout is /dev/null).
+// Warm calls in one `node` process: each bundle imported once, every series called sequentially
+// (concurrency 1) in interleaved rounds of `block` calls, so that drift on the machine or in
+// DynamoDB Local falls on every series alike. Plain JavaScript, run by plain node.
+// argv: <input.json> { bundles: { feedback, staged, floor }, context, block, warmupRounds, series:
+//   [{ name, kind: 'handler' | 'staged' | 'replay' | 'floor', items: [...] }] }
+// stdout: the handlers' log lines, read by the parent as a log pipe would. The result goes to
+// BENCH_RESULT_FILE: per series and round, wall ms and CPU µs of the block; the stage samples.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
@@ -17,63 +16,41 @@ const context = {
   fail: () => undefined,
   succeed: () => undefined,
 };
-const feedback = await import(pathToFileURL(input.feedbackBundle).href);
-const floor = await import(pathToFileURL(input.floorBundle).href);
-
+const load = (file) => import(pathToFileURL(file).href);
+const [feedback, staged, floor] = await Promise.all(
+  [input.bundles.feedback, input.bundles.staged, input.bundles.floor].map(load),
+);
 const call = {
   handler: (item) => feedback.handler(item, context),
-  floor: (item) => floor.handler({ reference: item }),
+  staged: (item) => staged.handler(item, context),
   replay: (item) => floor.replay(item),
+  floor: (item) => floor.handler({ reference: item }),
 };
 
-const series = input.series.map((spec) => ({
-  ...spec,
-  next: 0,
-  latenciesMs: [],
-  cpuMicros: 0,
-  answers: {},
-}));
-
-const invoke = async (spec, item, record) => {
-  const start = performance.now();
-  const response = await call[spec.kind](item);
-  const elapsed = performance.now() - start;
-  if (record) {
-    spec.latenciesMs.push(elapsed);
-    const answer = `${response.statusCode} ${response.body}`;
-    spec.answers[answer] = (spec.answers[answer] ?? 0) + 1;
-  }
+const series = input.series.map((spec) => ({ ...spec, next: 0, rounds: [], answers: {} }));
+const invoke = async (spec) => {
+  const response = await call[spec.kind](spec.items[spec.next++]);
+  const answer = `${response.statusCode} ${response.body}`;
+  spec.answers[answer] = (spec.answers[answer] ?? 0) + 1;
 };
 
-// Warm-up, interleaved, not recorded.
-const longest = Math.max(...series.map((spec) => spec.warmup.length));
-for (let i = 0; i < longest; i++) {
-  for (const spec of series) if (i < spec.warmup.length) await invoke(spec, spec.warmup[i], false);
-}
-
-const started = performance.now();
-while (series.some((spec) => spec.next < spec.items.length)) {
+// Warm-up rounds first (not recorded), then the measured rounds.
+for (let round = 0; series.some((spec) => spec.next < spec.items.length); round++) {
+  if (round === input.warmupRounds) staged.takeSamples();
   for (const spec of series) {
     const cpu = process.cpuUsage();
-    for (let k = 0; k < input.block && spec.next < spec.items.length; k++) {
-      await invoke(spec, spec.items[spec.next++], true);
-    }
+    const start = performance.now();
+    for (let k = 0; k < input.block && spec.next < spec.items.length; k++) await invoke(spec);
+    const ms = performance.now() - start;
     const used = process.cpuUsage(cpu);
-    spec.cpuMicros += used.user + used.system;
+    if (round >= input.warmupRounds) spec.rounds.push({ ms, cpuMicros: used.user + used.system });
   }
 }
 const result = {
-  elapsedMs: performance.now() - started,
   series: Object.fromEntries(
-    series.map((spec) => [
-      spec.name,
-      { latenciesMs: spec.latenciesMs, cpuMicros: spec.cpuMicros, answers: spec.answers },
-    ]),
+    series.map((spec) => [spec.name, { rounds: spec.rounds, answers: spec.answers }]),
   ),
+  stages: staged.takeSamples(),
 };
-if (process.env.BENCH_RESULT_FILE) {
-  writeFileSync(process.env.BENCH_RESULT_FILE, JSON.stringify(result));
-  process.exit(0);
-} else {
-  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
-}
+writeFileSync(process.env.BENCH_RESULT_FILE ?? '', JSON.stringify(result));
+process.exit(0);

@@ -1,85 +1,93 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runNodeChild, WARM_CHILD } from './children.js';
-import { type LatencySummary, round, summarizeLatencies } from './stats.js';
+import { mean, median, round } from './stats.js';
 
-export type WarmKind = 'handler' | 'floor' | 'replay';
+export type WarmKind = 'handler' | 'staged' | 'replay' | 'floor';
 
 export interface WarmSeriesInput {
   readonly name: string;
   readonly kind: WarmKind;
-  readonly warmup: readonly unknown[];
+  /** Warm-up items first, then the measured ones. */
   readonly items: readonly unknown[];
 }
 
-export interface WarmSeries extends LatencySummary {
-  /** CPU time of the whole process (all threads) per call while this series ran. */
+interface Round {
+  readonly ms: number;
+  readonly cpuMicros: number;
+}
+
+interface ChildResult {
+  readonly series: Record<string, { rounds: Round[]; answers: Record<string, number> }>;
+  readonly stages: Record<string, { wall: number; cpu: number }>[];
+}
+
+export interface WarmSeries {
+  readonly calls: number;
+  readonly opsPerSec: number;
   readonly cpuMsPerCall: number;
-  /** `status body` of each answer: all must be `200 OK`. */
-  readonly answers: Record<string, number>;
+  readonly rounds: readonly Round[];
 }
 
 export interface WarmRun {
   readonly series: Record<string, WarmSeries>;
-  /** Log output the handler wrote (read and dropped by this process). */
-  readonly stdoutBytes: number;
-}
-
-interface WarmChildResult {
-  readonly series: Record<
-    string,
-    { latenciesMs: number[]; cpuMicros: number; answers: Record<string, number> }
-  >;
+  /** Per stage of the staged handler, in call order: median wall µs, mean CPU µs per call. */
+  readonly stages: Record<string, { wallMicros: number; cpuMicros: number }>;
+  readonly logBytesPerCall: number;
 }
 
 /**
- * One warm process: the bundles imported once, every series called sequentially in alternating
- * blocks. Throws unless every recorded call answered `200 OK` (an applied write).
+ * One warm process, every series in interleaved rounds of `block` calls. Throws unless every
+ * call answered `200 OK` (each item is a fresh reference: an applied write).
  */
 export const runWarm = async (options: {
-  readonly name: string;
   readonly dir: string;
-  readonly feedbackBundle: string;
-  readonly floorBundle: string;
+  readonly bundles: { feedback: string; staged: string; floor: string };
   readonly context: Record<string, unknown>;
   readonly env: Record<string, string>;
   readonly block: number;
+  readonly warmupRounds: number;
   readonly series: readonly WarmSeriesInput[];
-  readonly nodeFlags?: readonly string[];
-  readonly discardStdout?: boolean;
 }): Promise<WarmRun> => {
-  const inputFile = join(options.dir, `warm-${options.name}.json`);
-  writeFileSync(
-    inputFile,
-    JSON.stringify({
-      feedbackBundle: options.feedbackBundle,
-      floorBundle: options.floorBundle,
-      context: options.context,
-      block: options.block,
-      series: options.series,
-    }),
-  );
-  const run = await runNodeChild<WarmChildResult>(WARM_CHILD, [inputFile], options.env, {
-    nodeFlags: options.nodeFlags ?? [],
-    timeoutMs: 600_000,
-    ...(options.discardStdout === true
-      ? { resultFile: join(options.dir, `warm-${options.name}.result.json`) }
-      : {}),
+  const inputFile = join(options.dir, 'warm.json');
+  writeFileSync(inputFile, JSON.stringify(options));
+  const run = await runNodeChild<ChildResult>(WARM_CHILD, [inputFile], options.env, {
+    timeoutMs: 900_000,
   });
   const series: Record<string, WarmSeries> = {};
+  let calls = 0;
   for (const spec of options.series) {
     const raw = run.result.series[spec.name];
-    if (raw === undefined) throw new Error(`warm run ${options.name}: no result for ${spec.name}`);
-    if ((raw.answers['200 OK'] ?? 0) !== spec.items.length) {
-      throw new Error(
-        `warm run ${options.name}, ${spec.name}: answers ${JSON.stringify(raw.answers)}, expected ${spec.items.length} × 200 OK`,
-      );
+    if (raw === undefined || raw.answers['200 OK'] !== spec.items.length) {
+      throw new Error(`warm ${spec.name}: answers ${JSON.stringify(raw?.answers)}`);
     }
+    calls += spec.items.length;
+    const measured = spec.items.length - options.warmupRounds * options.block;
+    const ms = raw.rounds.reduce((total, r) => total + r.ms, 0);
+    const cpu = raw.rounds.reduce((total, r) => total + r.cpuMicros, 0);
     series[spec.name] = {
-      ...summarizeLatencies(raw.latenciesMs),
-      cpuMsPerCall: round(raw.cpuMicros / 1000 / raw.latenciesMs.length),
-      answers: raw.answers,
+      calls: measured,
+      opsPerSec: round((measured / ms) * 1000, 1),
+      cpuMsPerCall: round(cpu / 1000 / measured),
+      rounds: raw.rounds,
     };
   }
-  return { series, stdoutBytes: run.stdoutBytes };
+  const names = [...new Set(run.result.stages.flatMap((sample) => Object.keys(sample)))];
+  const stages = Object.fromEntries(
+    names.map((name) => {
+      const of = (pick: 'wall' | 'cpu') => run.result.stages.map((s) => s[name]?.[pick] ?? 0);
+      return [
+        name,
+        { wallMicros: round(median(of('wall')), 1), cpuMicros: round(mean(of('cpu')), 1) },
+      ];
+    }),
+  );
+  return { series, stages, logBytesPerCall: Math.round(run.stdoutBytes / calls) };
 };
+
+/**
+ * `a` over `b`, round by round (the two ran side by side), median of the rounds: what one
+ * stall of the machine cannot move. `pick` reads the figure compared from a round.
+ */
+export const roundRatio = (a: WarmSeries, b: WarmSeries, pick: (r: Round) => number): number =>
+  round(median(a.rounds.map((r, i) => pick(r) / pick(b.rounds[i] as Round))));

@@ -22,11 +22,13 @@ const cache = new Map<FunctionKey, Promise<Service>>();
 const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> => {
   // In AWS the secrets come from SSM (never from the template or the Lambda environment);
   // locally and in tests there is no SSM path and they come from the environment.
+  // A function with no secret of its own (getTransaction) builds no SSM client at all.
   const path = env.OGONE_SSM_PATH;
+  const names = secretsOf(fn);
   const secrets =
-    path === undefined || path === ''
+    path === undefined || path === '' || names.length === 0
       ? {}
-      : await loadSecrets(new SSMClient({ maxAttempts: 3 }), path, secretsOf(fn));
+      : await loadSecrets(new SSMClient({ maxAttempts: 3 }), path, names);
   const config = parseConfig({ ...env, ...secrets }, needsOf(fn));
   for (const warning of config.warnings) logger.warn('Configuration warning', { warning });
   return {

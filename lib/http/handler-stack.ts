@@ -1,13 +1,13 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { flushMetrics } from '../observability/flush-metrics.js';
+import { invocationLogContext } from '../observability/log-with-metrics.js';
 import { logger } from '../observability/logger.js';
-import { metrics } from '../observability/metrics.js';
 import { httpErrors } from './error-middleware.js';
 import type { ResponseFormat } from './error-response.js';
 import { DeadlineError } from './errors.js';
@@ -19,7 +19,8 @@ export type HttpHandler = (
 
 /**
  * The middleware every HTTP function shares: request-scoped log context, metrics flushed once per
- * invocation (after the error mapper has counted a refusal), then error mapping.
+ * invocation when it counted any (after the error mapper has counted a refusal), then error
+ * mapping.
  */
 /**
  * Time kept back from the Lambda deadline to answer 503 (and flush logs and metrics) rather than
@@ -35,5 +36,6 @@ export const httpHandler = (handler: HttpHandler, format: ResponseFormat) =>
     },
   })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
+    .use(invocationLogContext())
+    .use(flushMetrics())
     .use(httpErrors(format));

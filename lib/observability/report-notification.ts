@@ -1,7 +1,7 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { ProcessResult } from '../transactions/process-notification.js';
 import { type NotificationOutcome, OUTCOMES } from '../transactions/transaction.js';
-import { logger } from './logger.js';
+import { logWithMetrics } from './log-with-metrics.js';
 import { count, METRICS, type MetricName } from './metrics.js';
 
 const OUTCOME_METRIC: Readonly<Record<NotificationOutcome | 'duplicate', MetricName>> = {
@@ -38,10 +38,15 @@ export const reportNotification = (
     via,
   };
   count(OUTCOME_METRIC[result.outcome]);
-  if (ALERTING.has(result.outcome)) logger.error('Notification needs attention', fields);
-  else logger.info('Notification processed', fields);
+  // Each line carries the metrics counted before it: one write per line (log-with-metrics.ts).
+  if (ALERTING.has(result.outcome)) {
+    logWithMetrics('error', 'Notification needs attention', fields);
+  } else logWithMetrics('info', 'Notification processed', fields);
   if (result.createdUnmatched) {
     count(METRICS.unmatched);
-    logger.error('Notification for an unregistered reference', { ...fields, unmatched: true });
+    logWithMetrics('error', 'Notification for an unregistered reference', {
+      ...fields,
+      unmatched: true,
+    });
   }
 };

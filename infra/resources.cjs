@@ -20,9 +20,11 @@ const metricName = (key) => {
 
 /** What each function does to the table: one action each. */
 const TABLE_ARN = { 'Fn::GetAtt': ['TransactionsTable', 'Arn'] };
-const OPEN_INDEX_ARN = {
-  'Fn::Join': ['/', [TABLE_ARN, 'index', tableSchema.GlobalSecondaryIndexes[0].IndexName]],
-};
+// Reconciliation's indexes: the due index, and for one release the index it replaces (read only
+// to schedule transactions stored before the due index existed; docs/deploy.md).
+const OPEN_INDEX_ARNS = tableSchema.GlobalSecondaryIndexes.map((index) => ({
+  'Fn::Join': ['/', [TABLE_ARN, 'index', index.IndexName]],
+}));
 const table = (actions) => ({ Sid: 'TransactionsTable', Action: actions, Resource: TABLE_ARN });
 
 const STREAM_ARN = { 'Fn::GetAtt': ['TransactionsTable', 'StreamArn'] };
@@ -40,7 +42,7 @@ const DATA_ACCESS = {
   getTransaction: [table(['dynamodb:GetItem'])],
   reconcile: [
     table(['dynamodb:UpdateItem']),
-    { Sid: 'OpenTransactionsIndex', Action: ['dynamodb:Query'], Resource: OPEN_INDEX_ARN },
+    { Sid: 'OpenTransactionsIndex', Action: ['dynamodb:Query'], Resource: OPEN_INDEX_ARNS },
   ],
   publishEvents: [
     {

@@ -56,7 +56,10 @@ export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true, resultSigning
 
 /** Reconciliation through DirectLink (the scheduled function). */
 export interface ReconcileConfig {
+  /** DirectLink queries per run at most; the function's time usually ends a run first. */
   readonly batchSize: number;
+  /** DirectLink queries in flight at once. */
+  readonly concurrency: number;
   readonly minAgeMinutes: number;
   readonly directLinkTimeoutMs: number;
   readonly maxAgeHours: number;
@@ -145,7 +148,8 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     return parsed;
   };
   const reconcile = {
-    batchSize: integer('RECONCILE_BATCH_SIZE', 25, 1, 500),
+    batchSize: integer('RECONCILE_BATCH_SIZE', 2000, 1, 10_000),
+    concurrency: integer('RECONCILE_CONCURRENCY', 8, 1, 32),
     minAgeMinutes: integer('RECONCILE_MIN_AGE_MINUTES', 30, 0, 100_000),
     directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 60_000),
     maxAgeHours: integer('RECONCILE_MAX_AGE_HOURS', 72, 1, 24 * 365),

@@ -83,8 +83,12 @@ export const notificationUpdate = (
   if (transition !== undefined) {
     set(ATTR.state, x.value(s(transition.state)));
     // The open index lists what reconciliation must still ask Ogone about.
-    if (isOpenState(transition.state)) set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
-    else removes.push(x.name(ATTR.openBucket));
+    if (isOpenState(transition.state)) {
+      set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
+      // Reconciliation's due index needs a check time too (an unmatched `pending` has none yet);
+      // one set by registration or an earlier run is kept.
+      set(ATTR.nextCheckAt, ifNotExists(ATTR.nextCheckAt, x.value(s(write.nowIso))));
+    } else removes.push(x.name(ATTR.openBucket));
     set(ATTR.rank, x.value(n(transition.rank)));
     for (const [field, value] of Object.entries(transition.fields)) {
       if (typeof value === 'string') set(field, x.value(s(value)));

@@ -1,40 +1,37 @@
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TransactionError } from '../transactions/errors.js';
 import type {
+  DuePage,
   NewTransaction,
   NotificationWrite,
-  OpenTransaction,
   RegisterResult,
   TransactionRepository,
   WriteResult,
 } from '../transactions/port.js';
-import { ORDER, STATES } from '../transactions/states.js';
 import type { Anomaly, Transaction } from '../transactions/transaction.js';
-import { bool, list, n, readString, s } from './attribute-values.js';
-import { ATTR, decodeTransaction, encodeAnomaly, encodeRegistration } from './item-codec.js';
+import { s } from './attribute-values.js';
+import { ATTR, decodeTransaction } from './item-codec.js';
 import { notificationUpdate } from './notification-update.js';
+import { OpenIndex } from './open-index.js';
+import { registrationItem } from './registration-item.js';
 import { toStorageError } from './storage-error.js';
-
-/** Open-index pages read per run at most, and their size: bounds a run's reads. */
-const MAX_OPEN_PAGES = 20;
-const OPEN_PAGE_SIZE = 100;
-
-import { OPEN_BUCKET, OPEN_INDEX } from './table-schema.js';
 
 /** The transactions table, one conditional request per call (docs/protocol.md §5, "History"). */
 export class DynamoDbTransactionRepository implements TransactionRepository {
+  private readonly openIndex: OpenIndex;
+
   public constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.openIndex = new OpenIndex(client, tableName);
+  }
 
   public async writeNotification(write: NotificationWrite): Promise<WriteResult> {
     try {
@@ -57,20 +54,7 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
   }
 
   public async register(transaction: NewTransaction): Promise<RegisterResult> {
-    const item = {
-      [ATTR.reference]: s(transaction.reference),
-      [ATTR.state]: s(STATES.created),
-      [ATTR.rank]: n(ORDER.created),
-      [ATTR.amount]: s(transaction.amount),
-      [ATTR.currency]: s(transaction.currency),
-      [ATTR.unmatched]: bool(false),
-      [ATTR.createdAt]: s(transaction.nowIso),
-      [ATTR.updatedAt]: s(transaction.nowIso),
-      [ATTR.notifications]: list([]),
-      [ATTR.anomalies]: list([]),
-      [ATTR.registration]: encodeRegistration(transaction.registration),
-      [ATTR.openBucket]: s(OPEN_BUCKET),
-    };
+    const item = registrationItem(transaction);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -90,92 +74,21 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
     }
   }
 
-  public async findOpenDue(
-    cutoffIso: string,
-    nowIso: string,
-    limit: number,
-  ): Promise<OpenTransaction[]> {
-    const found: OpenTransaction[] = [];
-    let startKey: Record<string, AttributeValue> | undefined;
-    // Deferred entries are filtered after the read, so a page can come back short: read on, but
-    // never more than a bounded number of pages per run.
-    for (let page = 0; page < MAX_OPEN_PAGES && found.length < limit; page++) {
-      try {
-        const output = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: OPEN_INDEX,
-            KeyConditionExpression: '#open = :open AND #createdAt < :cutoff',
-            FilterExpression: 'attribute_not_exists(#next) OR #next <= :now',
-            ExpressionAttributeNames: {
-              '#open': ATTR.openBucket,
-              '#createdAt': ATTR.createdAt,
-              '#next': ATTR.nextCheckAt,
-            },
-            ExpressionAttributeValues: {
-              ':open': s(OPEN_BUCKET),
-              ':cutoff': s(cutoffIso),
-              ':now': s(nowIso),
-            },
-            Limit: Math.max(limit, OPEN_PAGE_SIZE),
-            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
-          }),
-        );
-        for (const item of output.Items ?? []) {
-          const reference = readString(item, ATTR.reference);
-          const createdAt = readString(item, ATTR.createdAt);
-          if (reference !== null && createdAt !== null && found.length < limit) {
-            found.push({ reference, createdAt });
-          }
-        }
-        startKey = output.LastEvaluatedKey;
-      } catch (error) {
-        throw toStorageError(error, 'Query');
-      }
-      if (startKey === undefined) break;
-    }
-    return found;
+  // Reconciliation's index reads and bookkeeping live in open-index.ts.
+  public findDue(nowIso: string, limit: number, after?: string): Promise<DuePage> {
+    return this.openIndex.findDue(nowIso, limit, after);
   }
 
-  public async deferOpen(reference: string, nextCheckAtIso: string): Promise<void> {
-    await this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(nextCheckAtIso) });
+  public scheduleUnscheduled(): Promise<number> {
+    return this.openIndex.scheduleUnscheduled();
   }
 
-  public async retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void> {
-    await this.updateIfOpen(
-      reference,
-      'REMOVE #open, #next SET #anomalies = list_append(if_not_exists(#anomalies, :empty), :anomaly), #updatedAt = :now',
-      { ':anomaly': list([encodeAnomaly(anomaly)]), ':empty': list([]), ':now': s(nowIso) },
-    );
+  public deferOpen(reference: string, nextCheckAtIso: string): Promise<void> {
+    return this.openIndex.deferOpen(reference, nextCheckAtIso);
   }
 
-  /** Reconciliation bookkeeping, only while the transaction is still open. */
-  private async updateIfOpen(
-    reference: string,
-    expression: string,
-    values: Record<string, AttributeValue>,
-  ): Promise<void> {
-    try {
-      await this.client.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: { [ATTR.reference]: s(reference) },
-          UpdateExpression: expression,
-          ConditionExpression: 'attribute_exists(#open)',
-          ExpressionAttributeNames: {
-            '#open': ATTR.openBucket,
-            ...(expression.includes('#next') ? { '#next': ATTR.nextCheckAt } : {}),
-            ...(expression.includes('#anomalies') ? { '#anomalies': ATTR.anomalies } : {}),
-            ...(expression.includes('#updatedAt') ? { '#updatedAt': ATTR.updatedAt } : {}),
-          },
-          ExpressionAttributeValues: values,
-        }),
-      );
-    } catch (error) {
-      // Settled meanwhile (a feedback arrived): nothing left to defer or retire.
-      if (error instanceof ConditionalCheckFailedException) return;
-      throw toStorageError(error, 'UpdateItem');
-    }
+  public retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void> {
+    return this.openIndex.retireOpen(reference, anomaly, nowIso);
   }
 
   public async get(reference: string): Promise<Transaction | undefined> {

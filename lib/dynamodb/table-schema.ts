@@ -8,11 +8,20 @@ import schema from './table-schema.json' with { type: 'json' };
 export const PARTITION_KEY = 'reference';
 
 /**
- * A sparse index of the transactions still waiting for Ogone (`created` or `pending`): only they
- * carry `openBucket`, so reconciliation queries them by age instead of scanning the table.
+ * A sparse index of the transactions still waiting for Ogone (`created` or `pending`), keyed on
+ * when each is next due: only open ones carry `openBucket`, and every one carries `nextCheckAt`
+ * from its registration on, so reconciliation reads only what is due, most overdue first, and
+ * never pages past entries it would skip (docs/deploy.md, "Reconciliation index").
  */
-export const OPEN_INDEX = 'open-by-created';
+export const DUE_INDEX = 'open-by-next-check';
 export const OPEN_BUCKET = 'open';
+
+/**
+ * The index by registration time that DUE_INDEX replaces. CloudFormation adds or deletes one
+ * index per table update, so it stays for one release: reconciliation reads it only to give a
+ * check time to open transactions registered before `nextCheckAt` was written at registration.
+ */
+export const LEGACY_OPEN_INDEX = 'open-by-created';
 
 export const createTableInput = (tableName: string): CreateTableCommandInput => ({
   TableName: tableName,

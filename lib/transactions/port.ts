@@ -86,10 +86,15 @@ export interface TransactionRepository {
   register(transaction: NewTransaction): Promise<RegisterResult>;
   get(reference: string): Promise<Transaction | undefined>;
   /**
-   * Transactions still `created` or `pending`, registered before the cutoff, oldest first,
-   * leaving out those deferred past `nowIso` by an earlier run.
+   * Open transactions (`created` or `pending`) due for a check at `nowIso`, most overdue first,
+   * one page at a time: `after` is the `next` of the previous page.
    */
-  findOpenDue(cutoffIso: string, nowIso: string, limit: number): Promise<OpenTransaction[]>;
+  findDue(nowIso: string, limit: number, after?: string): Promise<DuePage>;
+  /**
+   * Gives a check time to open transactions stored before registration wrote one (a migration,
+   * removed with the legacy index); answers how many it scheduled.
+   */
+  scheduleUnscheduled(): Promise<number>;
   /** Asks again no earlier than `nextCheckAtIso`; a no-op if it is no longer open. */
   deferOpen(reference: string, nextCheckAtIso: string): Promise<void>;
   /** Stops asking: out of the open index, with an anomaly saying why. */
@@ -99,4 +104,10 @@ export interface TransactionRepository {
 export interface OpenTransaction {
   readonly reference: string;
   readonly createdAt: string;
+}
+
+export interface DuePage {
+  readonly entries: readonly OpenTransaction[];
+  /** Where the next page starts; absent when nothing more is due. Opaque to the caller. */
+  readonly next?: string;
 }

@@ -1,6 +1,8 @@
 import type { OgoneNotification } from '../ogone/notification.js';
+import { dueFeed } from './due-feed.js';
 import type { OpenTransaction, TransactionRepository } from './port.js';
 import { processNotification } from './process-notification.js';
+import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
 import { isOpenState } from './states.js';
 import { ANOMALY_TYPES, NOTIFICATION_SOURCES, type NotificationOutcome } from './transaction.js';
 
@@ -13,11 +15,20 @@ export interface ReconcileSettings {
   readonly nowMs: number;
   /** Only transactions registered at least this long ago: younger ones are still being paid. */
   readonly minAgeMs: number;
+  /** DirectLink queries one run makes at most. */
   readonly batchSize: number;
   /** Queries in flight at once: a few, to finish a batch quickly without hammering Ogone. */
   readonly concurrency: number;
   /** Past this age a transaction still open is retired from reconciliation with an anomaly. */
   readonly maxAgeMs?: number;
+  /**
+   * No query starts at or after this instant (on `clock`): the handler sets it from the
+   * function's remaining time, so a run ends by itself instead of being cut off.
+   */
+  readonly stopStartingAtMs?: number;
+  readonly clock?: () => number;
+  /** True for Ogone's "unknown order" refusal: such entries are asked again less often. */
+  readonly isUnknownOrder?: (error: unknown) => boolean;
 }
 
 export type ReconcileResult =
@@ -29,32 +40,27 @@ export type ReconcileResult =
     }
   | { readonly reference: string; readonly error: unknown; readonly retired?: boolean };
 
-const MINUTE = 60_000;
-const DEFAULT_MAX_AGE_MS = 72 * 60 * MINUTE;
+const DEFAULT_MAX_AGE_MS = 72 * 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
- * When to ask again about a transaction that is still open: a quarter of its age, from 15 minutes
- * to 6 hours. Abandoned registrations (Ogone answers "unknown order" for ever) thus step aside,
- * and a batch always reaches the newer transactions whose feedback may have been lost.
- */
-export const nextCheckDelayMs = (ageMs: number): number =>
-  Math.min(6 * 60 * MINUTE, Math.max(15 * MINUTE, Math.floor(ageMs / 4)));
-
-/**
- * One reconciliation run: the oldest due open transactions (`created` or `pending`) past the
- * minimum age, each asked of Ogone and the answer applied through the same state machine as a
- * feedback, marked `directlink`. A failure for one reference is reported and deferred, never
- * stopping the others; one still open past the maximum age is retired with an anomaly.
+ * One reconciliation run: the due open transactions (`created` or `pending`), most overdue
+ * first, each asked of Ogone and the answer applied through the same state machine as a
+ * feedback, marked `directlink`, until nothing is due, the batch is full or the time is up. One
+ * not yet at the minimum age is only moved to the time it reaches it. A failure for one reference
+ * is reported and deferred, never stopping the others; one still open past the maximum age is
+ * retired with an anomaly.
  */
 export const reconcile = async (
   repository: TransactionRepository,
   statusQuery: StatusQuery,
   settings: ReconcileSettings,
 ): Promise<ReconcileResult[]> => {
-  const nowIso = new Date(settings.nowMs).toISOString();
-  const cutoffIso = new Date(settings.nowMs - settings.minAgeMs).toISOString();
-  const due = await repository.findOpenDue(cutoffIso, nowIso, settings.batchSize);
+  const clock = settings.clock ?? Date.now;
+  const nowIso = iso(settings.nowMs);
   const maxAgeMs = settings.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
+  const stopAt = settings.stopStartingAtMs ?? Number.POSITIVE_INFINITY;
+  const isUnknownOrder = settings.isUnknownOrder ?? (() => false);
   const results: ReconcileResult[] = [];
 
   const settle = async (open: OpenTransaction, result: ReconcileResult) => {
@@ -72,32 +78,52 @@ export const reconcile = async (
       );
       return { ...result, retired: true };
     }
-    const next = new Date(settings.nowMs + nextCheckDelayMs(ageMs)).toISOString();
-    await repository.deferOpen(open.reference, next);
+    const unknown = 'error' in result && isUnknownOrder(result.error);
+    const delayMs = unknown ? unknownOrderDelayMs(ageMs) : nextCheckDelayMs(ageMs);
+    await repository.deferOpen(open.reference, iso(settings.nowMs + delayMs));
     return result;
   };
 
-  const queue = [...due];
+  const ask = async (open: OpenTransaction): Promise<ReconcileResult> => {
+    const { reference } = open;
+    let result: ReconcileResult;
+    try {
+      const notification = await statusQuery.query(reference);
+      const processed = await processNotification(repository, notification, {
+        nowIso: iso(clock()),
+        source: NOTIFICATION_SOURCES.directlink,
+      });
+      result = { reference, outcome: processed.outcome, state: processed.transaction.state };
+    } catch (error) {
+      result = { reference, error };
+    }
+    try {
+      return await settle(open, result);
+    } catch (error) {
+      // The answer itself was recorded; only the bookkeeping failed, and the next run retries.
+      return 'error' in result ? result : { reference, error };
+    }
+  };
+
+  await repository.scheduleUnscheduled();
+  const next = dueFeed(repository, nowIso);
+  let asked = 0;
   const worker = async () => {
-    for (let open = queue.shift(); open !== undefined; open = queue.shift()) {
-      const { reference } = open;
-      let result: ReconcileResult;
-      try {
-        const notification = await statusQuery.query(reference);
-        const processed = await processNotification(repository, notification, {
-          nowIso: new Date().toISOString(),
-          source: NOTIFICATION_SOURCES.directlink,
+    for (;;) {
+      if (asked >= settings.batchSize || clock() >= stopAt) return;
+      const open = await next();
+      // Checked again: other workers may have filled the batch while this one waited for a page.
+      if (open === undefined || asked >= settings.batchSize) return;
+      const reachesMinAgeMs = Date.parse(open.createdAt) + settings.minAgeMs;
+      if (reachesMinAgeMs > settings.nowMs) {
+        // Due since registration but too young to ask: wait until it reaches the minimum age.
+        await repository.deferOpen(open.reference, iso(reachesMinAgeMs)).catch((error: unknown) => {
+          results.push({ reference: open.reference, error });
         });
-        result = { reference, outcome: processed.outcome, state: processed.transaction.state };
-      } catch (error) {
-        result = { reference, error };
+        continue;
       }
-      try {
-        results.push(await settle(open, result));
-      } catch (error) {
-        // The answer itself was recorded; only the bookkeeping failed, and the next run retries.
-        results.push('error' in result ? result : { reference, error });
-      }
+      asked += 1;
+      results.push(await ask(open));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));

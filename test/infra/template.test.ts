@@ -225,7 +225,11 @@ describe('least privilege', () => {
     ]);
     expect(all[0]?.Resource).toEqual(logs('reconcile'));
     expect(all[1]?.Resource).toEqual(table);
-    expect(all[2]?.Resource).toEqual({ 'Fn::Join': ['/', [table, 'index', 'open-by-created']] });
+    // The due index, and for one release the index it replaced (docs/deploy.md).
+    expect(all[2]?.Resource).toEqual([
+      { 'Fn::Join': ['/', [table, 'index', 'open-by-next-check']] },
+      { 'Fn::Join': ['/', [table, 'index', 'open-by-created']] },
+    ]);
     expect(all[3]?.Resource).toEqual([parameter('api-user-password')]);
     expect(all[4]?.Resource).toEqual(key);
   });
@@ -317,6 +321,29 @@ describe('table', () => {
       SSESpecification: { SSEEnabled: true },
       DeletionProtectionEnabled: true,
     });
+  });
+
+  it('reads reconciliation from an index keyed on the due time, one index change per deploy', () => {
+    const indexes = resource('TransactionsTable').Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+    }[];
+    expect(indexes[0]).toMatchObject({
+      IndexName: 'open-by-next-check',
+      KeySchema: [
+        { AttributeName: 'openBucket', KeyType: 'HASH' },
+        { AttributeName: 'nextCheckAt', KeyType: 'RANGE' },
+      ],
+    });
+    // CloudFormation adds or deletes one index per table update: a template that differs from
+    // the last release's indexes by more than one cannot deploy over it (docs/deploy.md).
+    const lastRelease = ['open-by-created'];
+    const names = indexes.map((index) => index.IndexName);
+    const changed = [
+      ...names.filter((name) => !lastRelease.includes(name)),
+      ...lastRelease.filter((name) => !names.includes(name)),
+    ];
+    expect(changed).toEqual(['open-by-next-check']);
   });
 });
 

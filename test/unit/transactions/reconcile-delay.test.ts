@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextCheckDelayMs } from '../../../lib/transactions/reconcile.js';
+import { nextCheckDelayMs } from '../../../lib/transactions/reconcile-schedule.js';
 
 const MINUTE = 60_000;
 

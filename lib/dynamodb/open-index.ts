@@ -1,0 +1,156 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandOutput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { DuePage, OpenTransaction } from '../transactions/port.js';
+import type { Anomaly } from '../transactions/transaction.js';
+import { list, n, readString, s } from './attribute-values.js';
+import { ATTR, encodeAnomaly } from './item-codec.js';
+import { toStorageError } from './storage-error.js';
+import { DUE_INDEX, LEGACY_OPEN_INDEX, OPEN_BUCKET } from './table-schema.js';
+
+/** Legacy-index pages read per run at most, and their size: bounds the migration's reads. */
+const LEGACY_PAGES = 5;
+const LEGACY_PAGE_SIZE = 1000;
+
+const NAMES = {
+  '#open': ATTR.openBucket,
+  '#next': ATTR.nextCheckAt,
+} as const;
+
+const toEntries = (items: readonly Record<string, AttributeValue>[]): OpenTransaction[] =>
+  items.flatMap((item) => {
+    const reference = readString(item, ATTR.reference);
+    const createdAt = readString(item, ATTR.createdAt);
+    return reference === null || createdAt === null ? [] : [{ reference, createdAt }];
+  });
+
+/** The page cursor travels through the domain as text: only string key attributes exist here. */
+const encodeCursor = (key: Record<string, AttributeValue> | undefined): string | undefined =>
+  key === undefined
+    ? undefined
+    : JSON.stringify(Object.fromEntries(Object.entries(key).map(([name, v]) => [name, v.S])));
+
+const decodeCursor = (cursor: string): Record<string, AttributeValue> =>
+  Object.fromEntries(
+    Object.entries(JSON.parse(cursor) as Record<string, string>).map(([name, v]) => [name, s(v)]),
+  );
+
+/**
+ * Reconciliation's reads and bookkeeping on the open index. The due query is a key condition, not
+ * a filter: every item it reads is due, so a page is never short and the limit is exact.
+ */
+export class OpenIndex {
+  public constructor(
+    private readonly client: DynamoDBClient,
+    private readonly tableName: string,
+  ) {}
+
+  public async findDue(nowIso: string, limit: number, after?: string): Promise<DuePage> {
+    try {
+      const output = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: DUE_INDEX,
+          KeyConditionExpression: '#open = :open AND #next <= :now',
+          ExpressionAttributeNames: NAMES,
+          ExpressionAttributeValues: { ':open': s(OPEN_BUCKET), ':now': s(nowIso) },
+          Limit: limit,
+          ...(after === undefined ? {} : { ExclusiveStartKey: decodeCursor(after) }),
+        }),
+      );
+      const next = encodeCursor(output.LastEvaluatedKey);
+      return { entries: toEntries(output.Items ?? []), ...(next === undefined ? {} : { next }) };
+    } catch (error) {
+      throw toStorageError(error, 'Query');
+    }
+  }
+
+  /**
+   * Open transactions stored before registration wrote `nextCheckAt` are absent from the due
+   * index; giving them their registration time as check time puts them in it, due at once.
+   */
+  public async scheduleUnscheduled(): Promise<number> {
+    let scheduled = 0;
+    let startKey: Record<string, AttributeValue> | undefined;
+    for (let page = 0; page < LEGACY_PAGES; page++) {
+      let output: QueryCommandOutput;
+      try {
+        output = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: LEGACY_OPEN_INDEX,
+            KeyConditionExpression: '#open = :open',
+            FilterExpression: 'attribute_not_exists(#next)',
+            ExpressionAttributeNames: NAMES,
+            ExpressionAttributeValues: { ':open': s(OPEN_BUCKET) },
+            Limit: LEGACY_PAGE_SIZE,
+            ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
+          }),
+        );
+      } catch (error) {
+        throw toStorageError(error, 'Query');
+      }
+      for (const { reference, createdAt } of toEntries(output.Items ?? [])) {
+        // Only where nothing set one meanwhile: a run or a feedback may have been first.
+        if (
+          await this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(createdAt) }, true)
+        )
+          scheduled += 1;
+      }
+      startKey = output.LastEvaluatedKey;
+      if (startKey === undefined) break;
+    }
+    return scheduled;
+  }
+
+  public async deferOpen(reference: string, nextCheckAtIso: string): Promise<void> {
+    await this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(nextCheckAtIso) });
+  }
+
+  public async retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void> {
+    await this.updateIfOpen(
+      reference,
+      'REMOVE #open, #next SET #anomalies = list_append(if_not_exists(#anomalies, :empty), :anomaly), #updatedAt = :now',
+      { ':anomaly': list([encodeAnomaly(anomaly)]), ':empty': list([]), ':now': s(nowIso) },
+    );
+  }
+
+  /** Reconciliation bookkeeping, only while the transaction is still open; true if it wrote. */
+  private async updateIfOpen(
+    reference: string,
+    expression: string,
+    values: Record<string, AttributeValue>,
+    onlyUnscheduled = false,
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.reference]: s(reference) },
+          // Every write raises the version (item-codec.ts), bookkeeping included.
+          UpdateExpression: `${expression} ADD #version :one`,
+          ConditionExpression: onlyUnscheduled
+            ? 'attribute_exists(#open) AND attribute_not_exists(#next)'
+            : 'attribute_exists(#open)',
+          ExpressionAttributeNames: {
+            ...NAMES,
+            '#version': ATTR.version,
+            ...(expression.includes('#anomalies') ? { '#anomalies': ATTR.anomalies } : {}),
+            ...(expression.includes('#updatedAt') ? { '#updatedAt': ATTR.updatedAt } : {}),
+          },
+          ExpressionAttributeValues: { ...values, ':one': n(1) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Settled meanwhile (a feedback arrived): nothing left to defer or retire.
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw toStorageError(error, 'UpdateItem');
+    }
+  }
+}

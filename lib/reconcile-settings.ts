@@ -1,0 +1,24 @@
+import type { ReconcileConfig } from './config.js';
+import { isUnknownOrder } from './directlink/unknown-order.js';
+import type { ReconcileSettings } from './transactions/reconcile.js';
+
+/** Kept after the last query may start: its answer's writes and the run's report. */
+const RESERVE_MS = 5_000;
+
+/**
+ * One run's settings from the configuration and the time the function has left: no query starts
+ * unless its answer (at most the DirectLink timeout) and what follows fit before the deadline.
+ */
+export const reconcileSettings = (
+  config: ReconcileConfig,
+  nowMs: number,
+  remainingMs: number,
+): ReconcileSettings => ({
+  nowMs,
+  minAgeMs: config.minAgeMinutes * 60_000,
+  maxAgeMs: config.maxAgeHours * 3_600_000,
+  batchSize: config.batchSize,
+  concurrency: config.concurrency,
+  stopStartingAtMs: nowMs + remainingMs - config.directLinkTimeoutMs - RESERVE_MS,
+  isUnknownOrder,
+});

@@ -23,6 +23,15 @@ export interface StateChangeDetail {
   readonly notificationId: string;
   /** When the change was stored: the write's `updatedAt`. */
   readonly occurredAt: string;
+  /** Ogone reported a reference that was never registered (docs/api.md, anomalies). */
+  readonly unmatched: boolean;
+  /**
+   * The transaction's version after the change: every write raises it, so a later change of one
+   * transaction always has a higher one. EventBridge keeps no order: a consumer drops an event
+   * whose version is not above the last it applied for that reference. 0 only for a change
+   * stored before versions were written.
+   */
+  readonly version: number;
 }
 
 export const CHANGE_KINDS = { insert: 'INSERT', modify: 'MODIFY', remove: 'REMOVE' } as const;
@@ -33,6 +42,8 @@ export interface TransactionChange {
   readonly kind: ChangeKind;
   readonly before: Transaction | undefined;
   readonly after: Transaction | undefined;
+  /** The new image's version (0 when it has none: written before versions existed). */
+  readonly version: number;
 }
 
 const image = (transaction: Transaction | undefined, which: string, kind: ChangeKind) => {
@@ -44,7 +55,11 @@ const image = (transaction: Transaction | undefined, which: string, kind: Change
   return transaction;
 };
 
-const detail = (before: Transaction | undefined, after: Transaction): StateChangeDetail => {
+const detail = (
+  before: Transaction | undefined,
+  after: Transaction,
+  version: number,
+): StateChangeDetail => {
   // Every write that changes a state appends exactly one notification; a state
   // change whose last notification was already there came from some other writer.
   const notification = after.notifications.at(-1);
@@ -66,6 +81,8 @@ const detail = (before: Transaction | undefined, after: Transaction): StateChang
     payId: after.payId,
     notificationId: notification.id,
     occurredAt: after.updatedAt,
+    unmatched: after.unmatched,
+    version,
   };
 };
 
@@ -75,16 +92,16 @@ const detail = (before: Transaction | undefined, after: Transaction): StateChang
  * a change. An unmatched reference is inserted directly in its first state, which is one.
  */
 export const stateChangeOf = (change: TransactionChange): StateChangeDetail | undefined => {
-  const { kind } = change;
+  const { kind, version } = change;
   switch (kind) {
     case CHANGE_KINDS.insert: {
       const after = image(change.after, 'new', kind);
-      return after.state === STATES.created ? undefined : detail(undefined, after);
+      return after.state === STATES.created ? undefined : detail(undefined, after, version);
     }
     case CHANGE_KINDS.modify: {
       const before = image(change.before, 'old', kind);
       const after = image(change.after, 'new', kind);
-      return before.state === after.state ? undefined : detail(before, after);
+      return before.state === after.state ? undefined : detail(before, after, version);
     }
     case CHANGE_KINDS.remove:
       // Items are never deleted (a payment record outlives everything); a removal is no payment.

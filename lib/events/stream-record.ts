@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord, AttributeValue as StreamValue } from 'aws-lambda';
-import type { Item } from '../dynamodb/attribute-values.js';
-import { decodeTransaction } from '../dynamodb/item-codec.js';
+import { type Item, readNumber } from '../dynamodb/attribute-values.js';
+import { ATTR, decodeTransaction } from '../dynamodb/item-codec.js';
 import { StreamRecordError } from './errors.js';
 import { CHANGE_KINDS, type ChangeKind, type TransactionChange } from './state-change.js';
 
@@ -38,10 +38,13 @@ export const changeOfRecord = (record: DynamoDBRecord): TransactionChange => {
     });
   }
   const oldImage = record.dynamodb?.OldImage;
-  const newImage = record.dynamodb?.NewImage;
+  const newImage =
+    record.dynamodb?.NewImage === undefined ? undefined : toItem(record.dynamodb.NewImage);
   return {
     kind,
     before: oldImage === undefined ? undefined : decodeTransaction(toItem(oldImage)),
-    after: newImage === undefined ? undefined : decodeTransaction(toItem(newImage)),
+    after: newImage === undefined ? undefined : decodeTransaction(newImage),
+    // Read from the image the write produced, never from a later read of the table.
+    version: readNumber(newImage, ATTR.version) ?? 0,
   };
 };

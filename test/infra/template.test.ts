@@ -282,6 +282,17 @@ describe('least privilege', () => {
     });
   });
 
+  it('sends a record to the dead-letter queue while the stream still holds it, to be replayed', () => {
+    const [, mapping] = ofType('AWS::Lambda::EventSourceMapping')[0] ?? [];
+    const maximumAge = mapping?.Properties.MaximumRecordAgeInSeconds;
+    const streamRetention = 24 * 3600;
+    expect(typeof maximumAge).toBe('number');
+    // -1 (the default: for ever) or the retention itself would hand over a record already trimmed.
+    expect(maximumAge).toBeGreaterThanOrEqual(60);
+    // At least half a day left to replay it after the dead-letter alarm (docs/deploy.md).
+    expect(streamRetention - (maximumAge as number)).toBeGreaterThanOrEqual(12 * 3600);
+  });
+
   it('runs reconciliation on a schedule', () => {
     const rule = resource('ReconcileEventsRuleSchedule1').Properties;
     expect(rule.ScheduleExpression).toBe('rate(15 minutes)');

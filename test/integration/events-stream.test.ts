@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import {
   EventBridgeClient,
@@ -8,9 +9,11 @@ import {
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/publish-events.js';
+import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
 import type { StateChangeDetail } from '../../lib/events/state-change.js';
 import type { OgoneNotification } from '../../lib/ogone/notification.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
+import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
 import { startStreamPoller } from '../../scripts/lib/stream-poller.js';
 import { lambdaContext } from '../support/api-events.js';
@@ -118,6 +121,9 @@ describe('state change events from the table stream', () => {
         payId: '3000001',
         notificationId: pending.id,
         occurredAt: stored?.notifications[0]?.receivedAt,
+        unmatched: false,
+        // Registration stored version 1; each write after it raises it by one.
+        version: 2,
       },
       {
         eventId: `${reference}:${paid.id}`,
@@ -129,6 +135,8 @@ describe('state change events from the table stream', () => {
         payId: '3000007',
         notificationId: paid.id,
         occurredAt: stored?.notifications[1]?.receivedAt,
+        unmatched: false,
+        version: 3,
       },
     ]);
   });
@@ -162,6 +170,8 @@ describe('state change events from the table stream', () => {
               previousState: null,
               state,
               notificationId: notification.id,
+              unmatched: true,
+              version: 1,
             }),
           ],
     );
@@ -182,6 +192,93 @@ describe('state change events from the table stream', () => {
       }),
     ]);
   });
+});
+
+/** The version each stream record's new image carries, in stream order. */
+const versionsOf = (records: readonly _Record[]): (string | undefined)[] =>
+  records.map((record) => record.dynamodb?.NewImage?.version?.N);
+
+describe('event versions', () => {
+  it('marks every event of an unmatched reference, and versions them from its first write', async () => {
+    const reference = uniqueReference('unv');
+    await deliver(notificationFor(reference, '51'));
+    await deliver(notificationFor(reference, '9'));
+    const eventBridge = mockEventBridge();
+    await invoke(toStreamEvent(await recordsOf(reference), streamArn));
+    expect(
+      eventBridge.details().map(({ state, unmatched, version }) => [state, unmatched, version]),
+    ).toEqual([
+      ['pending', true, 1],
+      ['paid', true, 2],
+    ]);
+  });
+
+  it.each([
+    ['a registered', true],
+    ['an unmatched', false],
+  ])(
+    '20 concurrent distinct notifications on %s reference: one version per write, rising in write order',
+    async (_, registered) => {
+      const reference = uniqueReference('ver');
+      if (registered) await registerPayment(table.repository, reference);
+      const statuses = ['51', '2', '5', '9'];
+      const notifications = Array.from({ length: 20 }, (_, index) =>
+        notificationFor(reference, statuses[index % statuses.length] as string),
+      );
+      // Separate clients, each with its own connections, so the writes really race at the table.
+      const clients = Array.from({ length: 5 }, () => localClient(table.endpoint));
+      try {
+        const results = await Promise.all(
+          notifications.map((notification, index) =>
+            processNotification(
+              new DynamoDbTransactionRepository(
+                clients[index % clients.length] as DynamoDBClient,
+                table.tableName,
+              ),
+              notification,
+              feedbackContext(),
+            ),
+          ),
+        );
+        expect(results.filter((result) => result.outcome === 'duplicate')).toEqual([]);
+      } finally {
+        for (const client of clients) client.destroy();
+      }
+
+      const records = await recordsOf(reference);
+      const writes = registered ? 21 : 20;
+      // Every write, the registration included, took the next version: none repeated or skipped.
+      expect(versionsOf(records)).toEqual(
+        Array.from({ length: writes }, (_, index) => String(index + 1)),
+      );
+
+      const eventBridge = mockEventBridge();
+      expect(await invoke(toStreamEvent(records, streamArn))).toEqual({ batchItemFailures: [] });
+      const events = eventBridge.details();
+      expect(events.length).toBeGreaterThan(0);
+      const versions = events.map((event) => event.version);
+      expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+      for (const event of events) {
+        const record = records.find((candidate) =>
+          candidate.dynamodb?.NewImage?.notifications?.L?.some(
+            (entry) => entry.M?.id?.S === event.notificationId,
+          ),
+        );
+        // The event's version is that of the write that stored its notification.
+        expect(String(event.version)).toBe(record?.dynamodb?.NewImage?.version?.N);
+      }
+
+      // A consumer that receives them in reverse and keeps only a higher version per reference
+      // ends where the table is.
+      const kept = [...events]
+        .reverse()
+        .reduce<StateChangeDetail | undefined>(
+          (last, event) => (last === undefined || event.version > last.version ? event : last),
+          undefined,
+        );
+      expect(kept?.state).toBe((await table.repository.get(reference))?.state);
+    },
+  );
 });
 
 describe('a failing PutEvents', () => {

@@ -24,6 +24,8 @@ const detail = (index: number): StateChangeDetail => ({
   payId: '3000001',
   notificationId: `n${index}`,
   occurredAt: '2026-11-27T08:00:00.000Z',
+  unmatched: false,
+  version: 3,
 });
 
 const details = (count: number) => Array.from({ length: count }, (_, index) => detail(index));

@@ -1,3 +1,4 @@
+import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { StreamRecordError } from '../../../lib/events/errors.js';
 import {
@@ -5,6 +6,7 @@ import {
   type StateChangeDetail,
   stateChangeOf,
 } from '../../../lib/events/state-change.js';
+import { changeOfRecord } from '../../../lib/events/stream-record.js';
 import type { TransactionState } from '../../../lib/transactions/states.js';
 import type {
   NotificationOutcome,
@@ -38,7 +40,8 @@ const change = (
   kind: ChangeKind,
   before: Transaction | undefined,
   after: Transaction | undefined,
-) => stateChangeOf({ kind, before, after });
+  version = 7,
+) => stateChangeOf({ kind, before, after, version });
 
 describe('which stream records are state changes', () => {
   it.each<[string, ChangeKind, Transaction | undefined, Transaction | undefined, boolean]>([
@@ -107,7 +110,16 @@ describe('the event detail', () => {
       payId: '3000002',
       notificationId: 'n2',
       occurredAt: '2026-11-27T08:02:00.000Z',
+      unmatched: false,
+      version: 7,
     });
+  });
+
+  it('says when the transaction is unmatched, in every state it reaches', () => {
+    const created = stored('pending', ['n1'], { unmatched: true, reference: 'U-2' });
+    const paid = stored('paid', ['n1', 'n2'], { unmatched: true, reference: 'U-2' });
+    expect(change('INSERT', undefined, created, 1)).toMatchObject({ unmatched: true, version: 1 });
+    expect(change('MODIFY', created, paid, 2)).toMatchObject({ unmatched: true, version: 2 });
   });
 
   it('has no previous state when a notification created the transaction', () => {
@@ -118,6 +130,32 @@ describe('the event detail', () => {
       state: 'declined',
       notificationId: 'n1',
     });
+  });
+});
+
+describe('the version, read from the stream record', () => {
+  const image = (state: string, ids: readonly string[], version?: string) => ({
+    reference: { S: 'R-9' },
+    state: { S: state },
+    unmatched: { BOOL: false },
+    updatedAt: { S: '2026-11-27T08:02:00.000Z' },
+    notifications: { L: ids.map((id) => ({ M: { id: { S: id }, outcome: { S: 'applied' } } })) },
+    ...(version === undefined ? {} : { version: { N: version } }),
+  });
+  const modify = (newVersion?: string, oldVersion?: string): DynamoDBRecord => ({
+    eventName: 'MODIFY',
+    dynamodb: {
+      OldImage: image('pending', ['n1'], oldVersion),
+      NewImage: image('paid', ['n1', 'n2'], newVersion),
+    },
+  });
+
+  it('is that of the new image, not the old one', () => {
+    expect(stateChangeOf(changeOfRecord(modify('12', '11')))?.version).toBe(12);
+  });
+
+  it('is 0 for a change stored before versions were written', () => {
+    expect(stateChangeOf(changeOfRecord(modify()))?.version).toBe(0);
   });
 });
 

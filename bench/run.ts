@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDbTransactionRepository } from '../lib/dynamodb/repository.js';
 import {
@@ -31,6 +31,9 @@ import { verifyCost } from './lib/verify-cost.js';
 import { roundRatio, runWarm } from './lib/warm.js';
 
 const QUICK = process.argv.includes('--quick');
+/** `--compare <dir>`: another checkout's feedback handler, measured in the same run. */
+const compareAt = process.argv.indexOf('--compare');
+const COMPARE = compareAt > 0 ? resolve(process.argv[compareAt + 1] ?? '') : undefined;
 const PLAN = QUICK
   ? { verifyIterations: 5_000, coldRuns: 5, block: 20, warmupRounds: 5, rounds: 25 }
   : { verifyIterations: 20_000, coldRuns: 15, block: 20, warmupRounds: 10, rounds: 75 };
@@ -71,6 +74,9 @@ const main = async () => {
       feedback: await buildBundle('feedback', tmp, esbuild),
       staged: await buildBundle('staged', tmp, esbuild),
       floor: await buildBundle('floor', tmp, esbuild),
+      ...(COMPARE === undefined
+        ? {}
+        : { compare: await buildBundle('feedback', tmp, esbuild, COMPARE, 'compare') }),
     };
 
     log('starting DynamoDB Local');
@@ -87,48 +93,74 @@ const main = async () => {
     const refs = (prefix: string, count: number) =>
       Array.from({ length: count }, (_, i) => `${prefix}-${runId}-${i}`);
     const coldRefs = refs('COLD', PLAN.coldRuns);
+    const coldCompareRefs = COMPARE === undefined ? [] : coldRefs.map((ref) => `${ref}-C`);
     const handlerRefs = refs('WARM', perSeries);
     const stagedRefs = refs('STAGED', perSeries);
     const replayRefs = refs('REPLAY', perSeries);
+    const compareRefs = COMPARE === undefined ? [] : refs('COMPARE', perSeries);
     log('registering the references every measured call pays');
     const template = await registerManyReferences(
       setup,
       new DynamoDbTransactionRepository(setup, TABLE),
       TABLE,
-      [...coldRefs, ...handlerRefs, ...stagedRefs, ...replayRefs],
+      [
+        ...coldRefs,
+        ...coldCompareRefs,
+        ...handlerRefs,
+        ...stagedRefs,
+        ...replayRefs,
+        ...compareRefs,
+      ],
     );
     setup.destroy();
 
     // The floor's item about as large as the one a paid notification leaves (context only).
     const replayInputs = replayRefs.map((reference) => handlerUpdateInput(TABLE, reference));
     const floorPayloadBytes = JSON.stringify([template, replayInputs[0]]).length;
-    const env = (extra: Record<string, string> = {}) =>
+    const env = (extra: Record<string, string> = {}, options = nodeOptions) =>
       functionEnvironment({
         endpoint: dynamo?.endpoint ?? '',
         tableName: TABLE,
-        nodeOptions,
+        nodeOptions: options,
         extra: { BENCH_FLOOR_PAYLOAD_BYTES: String(floorPayloadBytes), ...extra },
       });
     const event = (reference: string) => serverToServerEvent(signedFeedback(reference, '9'));
 
     log(`cold starts: ${PLAN.coldRuns} × feedback, floor (NODE_OPTIONS "${nodeOptions}")`);
+    const feedbackCold = (name: string, bundle: string, options: string) => ({
+      name,
+      bundle,
+      env: (run: number) =>
+        env(
+          {
+            BENCH_EVENT: JSON.stringify(
+              event(`${coldRefs[run]}${name === 'feedback' ? '' : '-C'}`),
+            ),
+            BENCH_CONTEXT: JSON.stringify(LAMBDA_CONTEXT),
+          },
+          options,
+        ),
+    });
+    const floorCold = (name: string, options: string) => ({
+      name,
+      bundle: bundles.floor.file,
+      env: (run: number) =>
+        env(
+          { BENCH_EVENT: JSON.stringify({ reference: `COLD-${name}-${runId}-${run}` }) },
+          options,
+        ),
+    });
+    const compareOptions = COMPARE === undefined ? '' : readDeployed(COMPARE).nodeOptions;
     const cold = await runColdSeries(
       [
-        {
-          name: 'feedback',
-          bundle: bundles.feedback.file,
-          env: (run) =>
-            env({
-              BENCH_EVENT: JSON.stringify(event(coldRefs[run] as string)),
-              BENCH_CONTEXT: JSON.stringify(LAMBDA_CONTEXT),
-            }),
-        },
-        {
-          name: 'floor',
-          bundle: bundles.floor.file,
-          env: (run) =>
-            env({ BENCH_EVENT: JSON.stringify({ reference: `COLD-FLOOR-${runId}-${run}` }) }),
-        },
+        feedbackCold('feedback', bundles.feedback.file, nodeOptions),
+        floorCold('floor', nodeOptions),
+        ...(bundles.compare === undefined
+          ? []
+          : [
+              feedbackCold('compare', bundles.compare.file, compareOptions),
+              floorCold('compareFloor', compareOptions),
+            ]),
       ],
       PLAN.coldRuns,
     );
@@ -140,6 +172,7 @@ const main = async () => {
         feedback: bundles.feedback.file,
         staged: bundles.staged.file,
         floor: bundles.floor.file,
+        ...(bundles.compare === undefined ? {} : { compare: bundles.compare.file }),
       },
       context: LAMBDA_CONTEXT,
       env: env(),
@@ -150,6 +183,9 @@ const main = async () => {
         { name: 'replay', kind: 'replay', items: replayInputs },
         { name: 'floor', kind: 'floor', items: refs('FLOOR', perSeries) },
         { name: 'staged', kind: 'staged', items: stagedRefs.map(event) },
+        ...(COMPARE === undefined
+          ? []
+          : [{ name: 'compare', kind: 'compare' as const, items: compareRefs.map(event) }]),
       ],
     });
     const { handler, replay, floor, staged } = warm.series as Record<
@@ -187,6 +223,20 @@ const main = async () => {
         ),
         replayOverFloorRatio: roundRatio(floor, replay, (r) => r.ms),
         stagedOverHandlerCpuRatio: roundRatio(staged, handler, (r) => r.cpuMicros),
+        ...(warm.series.compare === undefined
+          ? {}
+          : {
+              compare: {
+                checkout: COMPARE,
+                warmOverReplayRatio: roundRatio(replay, warm.series.compare, (r) => r.ms),
+                cpuOverReplayRatio: roundRatio(warm.series.compare, replay, (r) => r.cpuMicros),
+                coldStartRatio: round(
+                  (cold.compare?.medianMs ?? Number.NaN) /
+                    (cold.compareFloor?.medianMs ?? Number.NaN),
+                ),
+                nodeOptions: compareOptions,
+              },
+            }),
         logBytesPerCall: warm.logBytesPerCall,
       },
       stagesInsideRealCalls: {

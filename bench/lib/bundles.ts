@@ -21,8 +21,8 @@ interface Deployed {
 }
 
 /** serverless.yml's `custom.esbuild` and `provider.environment.NODE_OPTIONS`: what ships. */
-export const readDeployed = (): Deployed => {
-  const doc = parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'));
+export const readDeployed = (root = ROOT): Deployed => {
+  const doc = parse(readFileSync(join(root, 'serverless.yml'), 'utf8'));
   const esbuild = doc?.custom?.esbuild;
   if (esbuild?.format !== 'esm' || esbuild?.platform !== 'node') {
     throw new Error('the bench expects custom.esbuild with format esm and platform node');
@@ -70,11 +70,14 @@ export const buildBundle = async (
   name: BundleName,
   outdir: string,
   esbuild: Deployed['esbuild'],
+  /** Another checkout of the project (its own node_modules): its bundle, same settings. */
+  root = ROOT,
+  outName: string = name,
 ): Promise<{ file: string; bytes: number }> => {
   const extension = String(esbuild.outputFileExtension ?? '.js');
   await build({
-    absWorkingDir: ROOT,
-    entryPoints: { [name]: ENTRIES[name] },
+    absWorkingDir: root,
+    entryPoints: { [outName]: ENTRIES[name] },
     outdir,
     bundle: true,
     minify: esbuild.minify === true,
@@ -92,6 +95,6 @@ export const buildBundle = async (
     logLevel: 'silent',
     plugins: name === 'staged' ? [stagePlugin] : [],
   });
-  const file = join(outdir, `${name}${extension}`);
+  const file = join(outdir, `${outName}${extension}`);
   return { file, bytes: statSync(file).size };
 };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runNodeChild, WARM_CHILD } from './children.js';
 import { mean, median, round } from './stats.js';
 
-export type WarmKind = 'handler' | 'staged' | 'replay' | 'floor';
+export type WarmKind = 'handler' | 'compare' | 'staged' | 'replay' | 'floor';
 
 export interface WarmSeriesInput {
   readonly name: string;
@@ -42,7 +42,7 @@ export interface WarmRun {
  */
 export const runWarm = async (options: {
   readonly dir: string;
-  readonly bundles: { feedback: string; staged: string; floor: string };
+  readonly bundles: { feedback: string; staged: string; floor: string; compare?: string };
   readonly context: Record<string, unknown>;
   readonly env: Record<string, string>;
   readonly block: number;

@@ -33,6 +33,7 @@ export interface WarmRun {
   readonly series: Record<string, WarmSeries>;
   /** Per stage of the staged handler, in call order: median wall µs, mean CPU µs per call. */
   readonly stages: Record<string, { wallMicros: number; cpuMicros: number }>;
+  /** stdout bytes per handler call (handler, staged and compare series). */
   readonly logBytesPerCall: number;
 }
 
@@ -61,7 +62,8 @@ export const runWarm = async (options: {
     if (raw === undefined || raw.answers['200 OK'] !== spec.items.length) {
       throw new Error(`warm ${spec.name}: answers ${JSON.stringify(raw?.answers)}`);
     }
-    calls += spec.items.length;
+    // Only the handlers write log lines.
+    if (spec.kind !== 'replay' && spec.kind !== 'floor') calls += spec.items.length;
     const measured = spec.items.length - options.warmupRounds * options.block;
     const ms = raw.rounds.reduce((total, r) => total + r.ms, 0);
     const cpu = raw.rounds.reduce((total, r) => total + r.cpuMicros, 0);

@@ -38,7 +38,10 @@ const instrument = (service: unknown) => {
 };
 
 export const span = <T>(name: string, value: T): T => {
-  if (typeof value !== 'function') return value;
+  // Values and classes pass through: only calls are stages.
+  if (typeof value !== 'function' || /^class[\s{]/.test(Function.prototype.toString.call(value))) {
+    return value;
+  }
   const fn = value as (...args: unknown[]) => unknown;
   return ((...args: unknown[]) => {
     mark(name, true);

@@ -7,7 +7,8 @@ const RESERVE_MS = 5_000;
 
 /**
  * One run's settings from the configuration and the time the function has left: no query starts
- * unless its answer (at most the DirectLink timeout) and what follows fit before the deadline.
+ * unless its answer (at most the DirectLink timeout) and what follows fit before the deadline,
+ * and none in the last quarter, which the writes and the report of a large run need.
  */
 export const reconcileSettings = (
   config: ReconcileConfig,
@@ -19,6 +20,7 @@ export const reconcileSettings = (
   maxAgeMs: config.maxAgeHours * 3_600_000,
   batchSize: config.batchSize,
   concurrency: config.concurrency,
-  stopStartingAtMs: nowMs + remainingMs - config.directLinkTimeoutMs - RESERVE_MS,
+  stopStartingAtMs:
+    nowMs + Math.min(remainingMs - config.directLinkTimeoutMs - RESERVE_MS, (remainingMs * 3) / 4),
   isUnknownOrder,
 });

@@ -21,9 +21,40 @@ export interface RawResponse {
   readonly body: string;
 }
 
+/**
+ * The server (Node's HTTP server under serverless-offline) closes a keep-alive connection after 5 s
+ * idle, and a request written to it just then is reset unread: "socket hang up". Node's agent
+ * guards against that with a timer, which cannot fire while this event loop is held (signing
+ * thousands of requests, a loaded machine). So the clock is read when a request is sent: a
+ * connection idle for 2 s is closed and a new one opened. Nothing is ever sent twice.
+ */
+const IDLE_LIMIT_MS = 2_000;
+const freedAt = new WeakMap<object, number>();
+
+export const keepAliveAgent = (maxSockets: number): Agent => {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  agent.on('free', (socket: object) => freedAt.set(socket, Date.now()));
+  return agent;
+};
+
+const dropIdleSockets = (agent: Agent): void => {
+  const now = Date.now();
+  for (const sockets of Object.values(agent.freeSockets)) {
+    for (let i = (sockets?.length ?? 0) - 1; i >= 0; i--) {
+      const socket = sockets?.[i];
+      if (socket !== undefined && now - (freedAt.get(socket) ?? now) >= IDLE_LIMIT_MS) {
+        // Out of the free list first: the agent would otherwise hand the closing socket out.
+        sockets?.splice(i, 1);
+        socket.destroy();
+      }
+    }
+  }
+};
+
 export const sendRaw = (agent: Agent, baseUrl: string, raw: RawRequest): Promise<RawResponse> =>
   new Promise((resolve, reject) => {
     const url = new URL(baseUrl);
+    dropIdleSockets(agent);
     const outgoing = request(
       {
         host: url.hostname,
@@ -98,7 +129,7 @@ export const startService = async (
     port: await freePort(),
     env: { ...process.env, QUIET: '1', RESULT_URL: resultUrl },
   });
-  const agent = new Agent({ keepAlive: true, maxSockets });
+  const agent = keepAliveAgent(maxSockets);
   const send = (raw: RawRequest) => sendRaw(agent, stack.baseUrl, raw);
   const client = localClient(stack.dynamoDb.endpoint);
   const tableName = stack.settings.TRANSACTIONS_TABLE as string;

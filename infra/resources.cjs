@@ -166,7 +166,7 @@ const SERVICE_ALARMS = [
     'DoublePaymentAlarm',
     'doublePayment',
     1,
-    'A second PAYID paid a transaction that was already paid: refund one of them.',
+    'A second PAYID paid or authorized a transaction that another PAYID already paid or authorized: refund or cancel one of them.',
   ],
   [
     'UnmatchedReferenceAlarm',
@@ -179,6 +179,18 @@ const SERVICE_ALARMS = [
     'unknownStatus',
     1,
     'Ogone sent a STATUS this service does not know: check the status table.',
+  ],
+  [
+    'MissingPayIdAlarm',
+    'missingPayId',
+    1,
+    'A paying notification came without PAYID: it cannot be told from a second payment, so the transaction is held in review.',
+  ],
+  [
+    'TransactionItemTooLargeAlarm',
+    'itemTooLarge',
+    1,
+    'A transaction item reached the DynamoDB item size limit: the notification was not recorded (answered 500, never 503). Look at its anomalies.',
   ],
   [
     'SignatureRejectionBurstAlarm',

@@ -2,6 +2,7 @@ import { isTransactionState, STATES } from '../transactions/states.js';
 import {
   type Anomaly,
   type AnomalyType,
+  type DroppableOutcome,
   type NotificationOutcome,
   type NotificationRecord,
   type NotificationSource,
@@ -18,6 +19,7 @@ import {
   readBool,
   readMap,
   readMaps,
+  readNumber,
   readString,
   stringMap,
 } from './attribute-values.js';
@@ -44,6 +46,9 @@ export const ATTR = {
   updatedAt: 'updatedAt',
   notifications: 'notifications',
   notificationIds: 'notificationIds',
+  /** Counts of records that left the bounded history, by outcome (absent means 0). */
+  droppedStale: 'droppedStale',
+  droppedNoChange: 'droppedNoChange',
   anomalies: 'anomalies',
   registration: 'registration',
   savedCard: 'savedCard',
@@ -52,6 +57,12 @@ export const ATTR = {
   /** Reconciliation asks again no earlier than this (ISO 8601); projected into the open index. */
   nextCheckAt: 'nextCheckAt',
 } as const;
+
+/** Where each droppable outcome's count is kept (history-window.ts). */
+export const DROPPED_ATTR: Readonly<Record<DroppableOutcome, string>> = {
+  stale: ATTR.droppedStale,
+  no_change: ATTR.droppedNoChange,
+};
 
 export const encodeNotification = (record: NotificationRecord) =>
   map(
@@ -166,6 +177,10 @@ export const decodeTransaction = (item: Item): Transaction => {
     createdAt: readString(item, ATTR.createdAt) ?? '',
     updatedAt: readString(item, ATTR.updatedAt) ?? '',
     notifications: readMaps(item, ATTR.notifications).map(decodeNotification),
+    droppedNotifications: {
+      stale: readNumber(item, ATTR.droppedStale) ?? 0,
+      no_change: readNumber(item, ATTR.droppedNoChange) ?? 0,
+    },
     anomalies: readMaps(item, ATTR.anomalies).map(decodeAnomaly),
     registration: decodeRegistration(readMap(item, ATTR.registration)),
     savedCard: decodeSavedCard(readMap(item, ATTR.savedCard)),

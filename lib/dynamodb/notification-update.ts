@@ -3,14 +3,20 @@ import type { NotificationWrite, WriteGuard } from '../transactions/port.js';
 import { isOpenState, STATES } from '../transactions/states.js';
 import { bool, list, n, s } from './attribute-values.js';
 import { ExpressionBuilder } from './expression.js';
-import { ATTR, encodeAnomaly, encodeNotification, encodeSavedCard } from './item-codec.js';
+import { historyClauses } from './history-update.js';
+import { ATTR, encodeAnomaly, encodeSavedCard } from './item-codec.js';
 import { OPEN_BUCKET } from './table-schema.js';
 
 /** The guard's named parts, each one clause, joined into one condition. */
-const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
+const guardCondition = (
+  guard: WriteGuard,
+  x: ExpressionBuilder,
+  historyCondition: string | undefined,
+): string => {
   const parts = [
     `NOT contains(${x.name(ATTR.notificationIds)}, ${x.value(s(guard.notificationId))})`,
   ];
+  if (historyCondition !== undefined) parts.push(historyCondition);
   if (guard.amount !== undefined) {
     const unmatched = `${x.name(ATTR.unmatched)} = ${x.value(bool(true))}`;
     const { amount, currency } = guard.amount;
@@ -24,11 +30,13 @@ const guardCondition = (guard: WriteGuard, x: ExpressionBuilder): string => {
     parts.push(`${x.name(ATTR.rank)} < ${x.value(n(guard.rankBelow))}`);
   }
   if (guard.paidPayIdIs !== undefined) {
-    const unset = `attribute_not_exists(${x.name(ATTR.paidPayId)})`;
+    const paying = x.name(ATTR.paidPayId);
+    parts.push(`(attribute_not_exists(${paying}) OR ${paying} = ${x.value(s(guard.paidPayIdIs))})`);
+  }
+  if (guard.paidPayIdOtherThan !== undefined) {
+    const paying = x.name(ATTR.paidPayId);
     parts.push(
-      guard.paidPayIdIs === null
-        ? unset
-        : `(${unset} OR ${x.name(ATTR.paidPayId)} = ${x.value(s(guard.paidPayIdIs))})`,
+      `(attribute_exists(${paying}) AND ${paying} <> ${x.value(s(guard.paidPayIdOtherThan))})`,
     );
   }
   const reference = x.name(ATTR.reference);
@@ -48,17 +56,15 @@ export const notificationUpdate = (
   write: NotificationWrite,
 ): UpdateItemCommandInput => {
   const x = new ExpressionBuilder();
-  const empty = x.value(list([]));
+  const empty = () => x.value(list([]));
   const sets: string[] = [];
   const set = (attribute: string, expression: string) =>
     sets.push(`${x.name(attribute)} = ${expression}`);
   const ifNotExists = (attribute: string, value: string) =>
     `if_not_exists(${x.name(attribute)}, ${value})`;
 
-  set(
-    ATTR.notifications,
-    `list_append(${ifNotExists(ATTR.notifications, empty)}, ${x.value(list([encodeNotification(write.record)]))})`,
-  );
+  const history = historyClauses(write.history, write.record, x);
+  sets.push(...history.sets);
   set(ATTR.updatedAt, x.value(s(write.nowIso)));
   // Placeholders are made only when used: DynamoDB rejects an unused expression value.
   const anomalies = () => x.value(list(write.anomalies.map(encodeAnomaly)));
@@ -75,7 +81,7 @@ export const notificationUpdate = (
     const created = x.value(list([encodeAnomaly(creation.anomaly)]));
     set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, created)}, ${anomalies()})`);
   } else if (write.anomalies.length > 0) {
-    set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, empty)}, ${anomalies()})`);
+    set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, empty())}, ${anomalies()})`);
   }
 
   const removes: string[] = [];
@@ -98,9 +104,6 @@ export const notificationUpdate = (
       // The saved card: what a merchant shows the shopper next time. Never a full number.
       set(ATTR.savedCard, x.value(encodeSavedCard({ ...transition.fields, alias })));
     }
-    if (typeof transition.paidPayId === 'string') {
-      set(ATTR.paidPayId, x.value(s(transition.paidPayId)));
-    }
   } else if (hold !== undefined) {
     set(ATTR.state, x.value(s(hold.state)));
     set(ATTR.rank, x.value(n(hold.rank)));
@@ -110,15 +113,17 @@ export const notificationUpdate = (
     set(ATTR.rank, ifNotExists(ATTR.rank, x.value(n(0))));
   }
 
-  const condition = guardCondition(write.guard, x);
-  const ids = x.value({ SS: [write.record.id] });
+  if (write.paidPayId !== undefined) set(ATTR.paidPayId, x.value(s(write.paidPayId)));
+
+  const condition = guardCondition(write.guard, x, history.condition);
+  const adds = history.adds;
   return {
     TableName: tableName,
     Key: { [ATTR.reference]: s(write.reference) },
     UpdateExpression: [
       `SET ${sets.join(', ')}`,
       removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-      `ADD ${x.name(ATTR.notificationIds)} ${ids}`,
+      adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
     ]
       .filter((clause) => clause !== '')
       .join(' '),

@@ -5,6 +5,7 @@ import { MalformedParametersError, SignatureVerificationError } from '../ogone/e
 import {
   ConflictError,
   ContentionError,
+  ItemTooLargeError,
   NotFoundError,
   StorageUnavailableError,
   ValidationError,
@@ -99,6 +100,16 @@ export const mapError = (error: unknown): ErrorMapping => {
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
       expected: false,
       metric: METRICS.storageFailure,
+    };
+  }
+  if (error instanceof ItemTooLargeError) {
+    // Permanent: a 503 would make Ogone retry in vain and hide it among throttles.
+    return {
+      status: 500,
+      code: 'transaction_too_large',
+      message: 'The transaction cannot record more; nothing was written.',
+      expected: false,
+      metric: METRICS.itemTooLarge,
     };
   }
   if (error instanceof ConfigurationError) {

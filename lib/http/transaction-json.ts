@@ -29,6 +29,8 @@ export const transactionJson = (transaction: Transaction) => ({
     outcome: notification.outcome,
     source: notification.source,
   })),
+  // Records that left the bounded history (history-window.ts), counted by outcome.
+  droppedNotifications: transaction.droppedNotifications,
   anomalies: transaction.anomalies,
   // What the merchant registered (without the generated alias), so that a repeated registration
   // can send the very same body; null for an unmatched transaction.

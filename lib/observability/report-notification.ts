@@ -1,6 +1,6 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { ProcessResult } from '../transactions/process-notification.js';
-import { type NotificationOutcome, OUTCOMES } from '../transactions/transaction.js';
+import { ANOMALY_TYPES, type NotificationOutcome, OUTCOMES } from '../transactions/transaction.js';
 import { logWithMetrics } from './log-with-metrics.js';
 import { count, METRICS, type MetricName } from './metrics.js';
 
@@ -12,6 +12,7 @@ const OUTCOME_METRIC: Readonly<Record<NotificationOutcome | 'duplicate', MetricN
   [OUTCOMES.amountMismatch]: METRICS.amountMismatch,
   [OUTCOMES.doublePayment]: METRICS.doublePayment,
   [OUTCOMES.unknownStatus]: METRICS.unknownStatus,
+  [OUTCOMES.missingPayId]: METRICS.missingPayId,
 };
 
 /** Outcomes a person must see: logged as errors, counted by metrics that have alarms. */
@@ -19,6 +20,7 @@ const ALERTING: ReadonlySet<string> = new Set([
   OUTCOMES.amountMismatch,
   OUTCOMES.doublePayment,
   OUTCOMES.unknownStatus,
+  OUTCOMES.missingPayId,
 ]);
 
 /** One log line and one metric per notification: reference, PAYID, STATUS and outcome. */
@@ -38,9 +40,16 @@ export const reportNotification = (
     via,
   };
   count(OUTCOME_METRIC[result.outcome]);
+  // A payment under a second PAYID that still moved the state is applied, and a double payment.
+  const doublePayment =
+    result.outcome === OUTCOMES.applied && result.anomalies.includes(ANOMALY_TYPES.doublePayment);
+  if (doublePayment) count(METRICS.doublePayment);
   // Each line carries the metrics counted before it: one write per line (log-with-metrics.ts).
-  if (ALERTING.has(result.outcome)) {
-    logWithMetrics('error', 'Notification needs attention', fields);
+  if (ALERTING.has(result.outcome) || doublePayment) {
+    logWithMetrics('error', 'Notification needs attention', {
+      ...fields,
+      anomalies: result.anomalies,
+    });
   } else logWithMetrics('info', 'Notification processed', fields);
   if (result.createdUnmatched) {
     count(METRICS.unmatched);

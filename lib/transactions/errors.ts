@@ -6,6 +6,13 @@ export class TransactionError extends ContextualError {}
 /** Storage failed, throttled or timed out: nothing was written, and the sender should retry. */
 export class StorageUnavailableError extends TransactionError {}
 
+/**
+ * The transaction item reached the storage's size limit, so nothing was written. Permanent: a
+ * retry would fail the same way. The bounded history (history-window.ts) keeps a transaction far
+ * below the limit; only an order flooded with anomalies could still reach it.
+ */
+export class ItemTooLargeError extends TransactionError {}
+
 /** Too many concurrent writers on one reference to settle a notification in the allowed tries. */
 export class ContentionError extends TransactionError {}
 

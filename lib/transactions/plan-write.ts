@@ -3,7 +3,8 @@ import { statusEffect } from '../ogone/status-table.js';
 import { maskCardData } from './card.js';
 import type { Decision } from './decide.js';
 import { canonicalDecimal } from './decimal.js';
-import type { NotificationWrite, PaymentFields } from './port.js';
+import { historyWrite } from './history-window.js';
+import type { NotificationWrite, PaymentFields, WriteGuard } from './port.js';
 import { isPaymentState, ORDER, STATES } from './states.js';
 import {
   ANOMALY_TYPES,
@@ -21,9 +22,15 @@ export interface WriteContext {
 
 type Planned = Exclude<Decision, { outcome: 'duplicate' }>;
 
+/** Outcomes that hold the transaction in `review` for a person. */
+const HOLDING: ReadonlySet<string> = new Set([OUTCOMES.amountMismatch, OUTCOMES.missingPayId]);
+
 /** The decision to try first, before anything is known: the one that needs a single write. */
 export const optimisticDecision = (notification: OgoneNotification): Planned => {
   const effect = statusEffect(notification.status);
+  if (effect.kind === 'state' && isPaymentState(effect.state) && notification.payId === undefined) {
+    return { outcome: OUTCOMES.missingPayId };
+  }
   if (effect.kind === 'state') return { outcome: OUTCOMES.applied, state: effect.state };
   return { outcome: effect.kind === 'unknown' ? OUTCOMES.unknownStatus : OUTCOMES.noChange };
 };
@@ -55,6 +62,36 @@ const anomaly = (
   detail: string,
 ): Anomaly => ({ type, notificationId: notification.id, detectedAt: nowIso, detail });
 
+const doublePayment = (
+  notification: OgoneNotification,
+  current: Transaction | undefined,
+  nowIso: string,
+): Anomaly =>
+  anomaly(
+    ANOMALY_TYPES.doublePayment,
+    notification,
+    nowIso,
+    `PAYID ${notification.payId ?? '(none)'} after PAYID ${current?.paidPayId ?? '?'} already paid or authorized`,
+  );
+
+/**
+ * A paying notification that is no double payment claims the paying PAYID, applied or stale: a
+ * stale one too, so that a later, other PAYID is caught in every delivery order. The claim is
+ * guarded, since another writer may claim first.
+ */
+const payingGuard = (
+  notification: OgoneNotification,
+  decision: Planned,
+): Pick<WriteGuard, 'paidPayIdIs' | 'paidPayIdOtherThan'> => {
+  const effect = statusEffect(notification.status);
+  const { payId } = notification;
+  if (effect.kind !== 'state' || !isPaymentState(effect.state) || payId === undefined) return {};
+  if (decision.outcome === OUTCOMES.applied) {
+    return decision.doublePayment === true ? { paidPayIdOtherThan: payId } : { paidPayIdIs: payId };
+  }
+  return decision.outcome === OUTCOMES.stale ? { paidPayIdIs: payId } : {};
+};
+
 const anomalyFor = (
   decision: Planned,
   notification: OgoneNotification,
@@ -73,19 +110,22 @@ const anomalyFor = (
         ),
       ];
     case OUTCOMES.doublePayment:
-      return [
-        anomaly(
-          ANOMALY_TYPES.doublePayment,
-          notification,
-          nowIso,
-          `PAYID ${notification.payId ?? '(none)'} after PAYID ${current?.paidPayId ?? '?'} was paid`,
-        ),
-      ];
+      return [doublePayment(notification, current, nowIso)];
     case OUTCOMES.unknownStatus:
       return [
         anomaly(ANOMALY_TYPES.unknownStatus, notification, nowIso, `STATUS ${notification.status}`),
       ];
+    case OUTCOMES.missingPayId:
+      return [
+        anomaly(
+          ANOMALY_TYPES.missingPayId,
+          notification,
+          nowIso,
+          `STATUS ${notification.status} without PAYID: cannot tell it from a second payment`,
+        ),
+      ];
     case OUTCOMES.applied:
+      return decision.doublePayment === true ? [doublePayment(notification, current, nowIso)] : [];
     case OUTCOMES.stale:
     case OUTCOMES.noChange:
       return [];
@@ -115,27 +155,29 @@ export const planWrite = (
     amount: canonicalDecimal(notification.amount ?? '') ?? null,
     currency: notification.currency ?? null,
   };
-  const guard = {
+  const paying = payingGuard(notification, decision);
+  const guard: WriteGuard = {
     notificationId: notification.id,
     mayCreate: first,
     ...(first || applied !== undefined ? { amount } : {}),
     ...(applied === undefined ? {} : { rankBelow: ORDER[applied.state] }),
-    ...(applied !== undefined && isPaymentState(applied.state)
-      ? { paidPayIdIs: notification.payId ?? null }
-      : {}),
+    ...paying,
+  };
+  const record = {
+    id: notification.id,
+    receivedAt: context.nowIso,
+    ogoneStatus: notification.status,
+    payId: notification.payId ?? null,
+    outcome: decision.outcome,
+    source: context.source,
   };
   return {
     reference: notification.orderId,
     nowIso: context.nowIso,
-    record: {
-      id: notification.id,
-      receivedAt: context.nowIso,
-      ogoneStatus: notification.status,
-      payId: notification.payId ?? null,
-      outcome: decision.outcome,
-      source: context.source,
-    },
+    record,
     guard,
+    history: historyWrite(current, record),
+    ...(paying.paidPayIdIs === undefined ? {} : { paidPayId: paying.paidPayIdIs }),
     ...(applied === undefined
       ? {}
       : {
@@ -143,10 +185,9 @@ export const planWrite = (
             state: applied.state,
             rank: ORDER[applied.state],
             fields: paymentFields(notification, isPaymentState(applied.state)),
-            ...(applied.state === STATES.paid ? { paidPayId: notification.payId ?? null } : {}),
           },
         }),
-    ...(decision.outcome === OUTCOMES.amountMismatch
+    ...(HOLDING.has(decision.outcome)
       ? { hold: { state: STATES.review, rank: ORDER.review } }
       : {}),
     anomalies: anomalyFor(decision, notification, current, context.nowIso),

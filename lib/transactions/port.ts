@@ -1,6 +1,7 @@
 import type { TransactionState } from './states.js';
 import type {
   Anomaly,
+  DroppedNotifications,
   NotificationRecord,
   RegistrationDetails,
   Transaction,
@@ -20,9 +21,32 @@ export interface WriteGuard {
   readonly amount?: { readonly amount: string | null; readonly currency: string | null };
   /** The stored rank must be strictly below this one. */
   readonly rankBelow?: number;
-  /** The paying PAYID must be unset or equal to this one. */
-  readonly paidPayIdIs?: string | null;
+  /** The paying PAYID must be unset or equal to this one (and the write sets it). */
+  readonly paidPayIdIs?: string;
+  /** The paying PAYID must be set, to another one than this: a double payment that still rises. */
+  readonly paidPayIdOtherThan?: string;
 }
+
+/**
+ * How the write keeps the history bounded (history-window.ts). A write that has not seen the
+ * stored item appends only while there is room; one that has seen it may instead replace the
+ * whole history with its kept part, provided the history is still the one it saw.
+ */
+export type HistoryWrite =
+  | {
+      readonly kind: 'append';
+      /** The stored history must hold fewer records than this; absent when nothing can go. */
+      readonly below?: number;
+    }
+  | {
+      readonly kind: 'replace';
+      /** The history after this write: the kept records, this notification's last. */
+      readonly records: readonly NotificationRecord[];
+      /** What the write saw: unchanged length and drop counts mean an unchanged history. */
+      readonly seen: { readonly length: number; readonly dropped: DroppedNotifications };
+      /** The new drop counts. */
+      readonly dropped: DroppedNotifications;
+    };
 
 /** Fields a state-changing notification writes onto the transaction (only the ones it carries). */
 export interface PaymentFields {
@@ -42,15 +66,16 @@ export interface NotificationWrite {
   readonly nowIso: string;
   readonly record: NotificationRecord;
   readonly guard: WriteGuard;
+  readonly history: HistoryWrite;
   /** Applied notifications: the new state and what it brings. */
   readonly transition?: {
     readonly state: TransactionState;
     readonly rank: number;
     readonly fields: PaymentFields;
-    /** Set when the new state is `paid`: the PAYID that any later payment is compared with. */
-    readonly paidPayId?: string | null;
   };
-  /** Amount mismatches put the transaction on hold for a person. */
+  /** Set by a paying notification (guarded by `paidPayIdIs`): the PAYID others are compared with. */
+  readonly paidPayId?: string;
+  /** Amount mismatches and payments without PAYID put the transaction on hold for a person. */
   readonly hold?: { readonly state: TransactionState; readonly rank: number };
   readonly anomalies: readonly Anomaly[];
   /** Used only when the write creates the transaction (an unmatched notification). */

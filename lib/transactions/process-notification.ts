@@ -3,7 +3,7 @@ import { decide } from './decide.js';
 import { ContentionError } from './errors.js';
 import { optimisticDecision, planWrite, type WriteContext } from './plan-write.js';
 import type { TransactionRepository } from './port.js';
-import type { NotificationOutcome, Transaction } from './transaction.js';
+import type { AnomalyType, NotificationOutcome, Transaction } from './transaction.js';
 
 export interface ProcessResult {
   readonly outcome: NotificationOutcome | 'duplicate';
@@ -12,13 +12,17 @@ export interface ProcessResult {
   readonly createdUnmatched: boolean;
   /** Conditional writes it took: 1 on the common paths, 2 for a new but non-applied one. */
   readonly writes: number;
+  /** Anomalies it recorded (an applied payment under a second PAYID raises double_payment). */
+  readonly anomalies: readonly AnomalyType[];
 }
 
 /**
  * Each lost race costs one write and teaches us the stored item; a decision made from it is
- * final unless it was `applied`, so three attempts settle any realistic contention.
+ * final unless it was `applied`, a payment's claim of the paying PAYID, or a trim of a full
+ * history (history-window.ts): each can lose only to a writer that made progress, so five
+ * attempts settle any realistic contention.
  */
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 5;
 
 /**
  * One verified notification, recorded exactly once. First the write that would apply it (or
@@ -33,9 +37,8 @@ export const processNotification = async (
   let decision = optimisticDecision(notification);
   let current: Transaction | undefined;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    const result = await repository.writeNotification(
-      planWrite(notification, decision, current, context),
-    );
+    const write = planWrite(notification, decision, current, context);
+    const result = await repository.writeNotification(write);
     if (result.written) {
       const { transaction } = result;
       return {
@@ -43,6 +46,7 @@ export const processNotification = async (
         transaction,
         createdUnmatched: transaction.unmatched && transaction.notifications.length === 1,
         writes: attempt,
+        anomalies: write.anomalies.map((anomaly) => anomaly.type),
       };
     }
     current = result.current;
@@ -53,6 +57,7 @@ export const processNotification = async (
         transaction: current,
         createdUnmatched: false,
         writes: attempt,
+        anomalies: [],
       };
     }
     decision = next;

@@ -8,6 +8,8 @@ export const OUTCOMES = {
   doublePayment: 'double_payment',
   noChange: 'no_change',
   unknownStatus: 'unknown_status',
+  /** A paying status without a PAYID: it could be a second payment, so a person decides. */
+  missingPayId: 'missing_pay_id',
 } as const;
 
 export type NotificationOutcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
@@ -35,6 +37,7 @@ export const ANOMALY_TYPES = {
   doublePayment: 'double_payment',
   unmatched: 'unmatched',
   unknownStatus: 'unknown_status',
+  missingPayId: 'missing_pay_id',
   /** Reconciliation gave up: still open at Ogone's end (or unknown there) after the maximum age. */
   reconcileExpired: 'reconcile_expired',
 } as const;
@@ -77,6 +80,11 @@ export interface SavedCard {
   readonly cardHolder: string | null;
 }
 
+/** Only outcomes that change nothing leave the history (history-window.ts says why). */
+export type DroppableOutcome = typeof OUTCOMES.stale | typeof OUTCOMES.noChange;
+
+export type DroppedNotifications = Readonly<Record<DroppableOutcome, number>>;
+
 export interface Transaction {
   readonly reference: string;
   readonly state: TransactionState;
@@ -92,12 +100,18 @@ export interface Transaction {
   readonly cardHolder: string | null;
   readonly alias: string | null;
   readonly expiry: string | null;
-  /** The PAYID that made the transaction paid: any other paying PAYID is a double payment. */
+  /**
+   * The paying PAYID: the first one an `authorized` or `paid` notification with the registered
+   * amount carried, applied or not. Set once; any other paying PAYID is a double payment.
+   */
   readonly paidPayId: string | null;
   readonly unmatched: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The kept history (see history-window.ts): the first, the significant and the latest. */
   readonly notifications: readonly NotificationRecord[];
+  /** How many records, by outcome, left the kept history. */
+  readonly droppedNotifications: DroppedNotifications;
   readonly anomalies: readonly Anomaly[];
   readonly registration: RegistrationDetails | null;
   readonly savedCard: SavedCard | null;

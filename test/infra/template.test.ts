@@ -387,6 +387,8 @@ describe('operations', () => {
       ['DoublePaymentAlarm', METRICS.doublePayment, 1],
       ['UnmatchedReferenceAlarm', METRICS.unmatched, 1],
       ['UnknownStatusAlarm', METRICS.unknownStatus, 1],
+      ['MissingPayIdAlarm', METRICS.missingPayId, 1],
+      ['TransactionItemTooLargeAlarm', METRICS.itemTooLarge, 1],
       ['SignatureRejectionBurstAlarm', METRICS.signatureRejected, 20],
       ['StorageFailureAlarm', METRICS.storageFailure, 1],
     ] as const) {

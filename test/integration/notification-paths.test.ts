@@ -153,7 +153,8 @@ describe('amount and currency', () => {
     expect(later).toMatchObject({ outcome: 'stale', writes: 2 });
     transaction = await stored(reference);
     expect(transaction.state).toBe('review');
-    expect(transaction.paidPayId).toBeNull();
+    // Stale, but it claims the paying PAYID: a second one must still be caught in review.
+    expect(transaction.paidPayId).toBe(PAY_A);
     expect(transaction.anomalies).toHaveLength(1);
     expect(history(transaction)).toEqual([
       { id: wrong.id, ogoneStatus: '9', payId: PAY_A, outcome: 'amount_mismatch' },

@@ -21,6 +21,7 @@ export const transactionWith = (overrides: Partial<Transaction> = {}): Transacti
   createdAt: '2026-11-27T08:00:00.000Z',
   updatedAt: '2026-11-27T08:00:00.000Z',
   notifications: [],
+  droppedNotifications: { stale: 0, no_change: 0 },
   anomalies: [],
   registration: { operation: 'SAL', saveCard: false },
   savedCard: null,

@@ -63,10 +63,14 @@ describe('planWrite: the first, optimistic write', () => {
     },
   );
 
-  it('a payment without PAYID guards for an unset paying PAYID (null)', () => {
+  it('a payment without PAYID is held in review: it cannot switch the PAYID check off', () => {
     const notification = notificationFor('R-1', '9', { id: 'N-3', payId: undefined });
     const write = planWrite(notification, optimisticDecision(notification), undefined, CONTEXT);
-    expect(write.guard.paidPayIdIs).toBeNull();
+    expect(write.record.outcome).toBe('missing_pay_id');
+    expect(write.guard).not.toHaveProperty('paidPayIdIs');
+    expect(write).not.toHaveProperty('paidPayId');
+    expect(write.transition).toBeUndefined();
+    expect(write.hold?.state).toBe('review');
   });
 
   it.each(['94', '10'])('STATUS %s (no state): guards amount only, may create', (status) => {
@@ -84,10 +88,10 @@ describe('planWrite: the first, optimistic write', () => {
   it('a paid transition records the paying PAYID and the signed payment fields', () => {
     const notification = notificationFor('R-1', '9', { id: 'N-5', payId: 'P-9', alias: 'ALIAS-1' });
     const write = planWrite(notification, optimisticDecision(notification), undefined, CONTEXT);
+    expect(write.paidPayId).toBe('P-9');
     expect(write.transition).toEqual({
       state: 'paid',
       rank: PROTOCOL_ORDER.paid,
-      paidPayId: 'P-9',
       fields: {
         ogoneStatus: '9',
         payId: 'P-9',
@@ -102,11 +106,12 @@ describe('planWrite: the first, optimistic write', () => {
     });
   });
 
-  it('an authorized transition does not set the paying PAYID', () => {
-    const notification = notificationFor('R-1', '5', { id: 'N-6' });
+  it('an authorized transition sets the paying PAYID too (a second authorization is caught)', () => {
+    const notification = notificationFor('R-1', '5', { id: 'N-6', payId: 'P-6' });
     const write = planWrite(notification, optimisticDecision(notification), undefined, CONTEXT);
-    expect(write.transition).toBeDefined();
-    expect(write.transition).not.toHaveProperty('paidPayId');
+    expect(write.transition?.state).toBe('authorized');
+    expect(write.guard.paidPayIdIs).toBe('P-6');
+    expect(write.paidPayId).toBe('P-6');
   });
 
   it('records the notification with its outcome, source and time', () => {

@@ -56,6 +56,11 @@ export const ATTR = {
   openBucket: 'openBucket',
   /** Reconciliation asks again no earlier than this (ISO 8601); projected into the open index. */
   nextCheckAt: 'nextCheckAt',
+  /**
+   * Raised by one on every write, inside that write (DynamoDB serialises writes to an item): a
+   * state change event carries it, so consumers can drop an event older than one they have.
+   */
+  version: 'version',
 } as const;
 
 /** Where each droppable outcome's count is kept (history-window.ts). */

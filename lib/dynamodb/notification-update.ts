@@ -116,14 +116,16 @@ export const notificationUpdate = (
   if (write.paidPayId !== undefined) set(ATTR.paidPayId, x.value(s(write.paidPayId)));
 
   const condition = guardCondition(write.guard, x, history.condition);
-  const adds = history.adds;
+  // Raised inside the one conditional write, never read first: DynamoDB serialises writes to an
+  // item, so concurrent writers each get their own, higher version (state-change.ts).
+  const adds = [...history.adds, `${x.name(ATTR.version)} ${x.value(n(1))}`];
   return {
     TableName: tableName,
     Key: { [ATTR.reference]: s(write.reference) },
     UpdateExpression: [
       `SET ${sets.join(', ')}`,
       removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
-      adds.length > 0 ? `ADD ${adds.join(', ')}` : '',
+      `ADD ${adds.join(', ')}`,
     ]
       .filter((clause) => clause !== '')
       .join(' '),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resultUrlFor, signedFeedback } from '../../../scripts/lib/local-ogone/feedback.js';
 
-/** The local Ogone reads the service's status table; written out here from docs/protocol.md §2, §4. */
+/** The local Ogone reads the status table; written out here from docs/protocol.md §2, §4. */
 const request = {
   url: 'https://ogone.test/orderstandard_utf8.asp',
   fields: {

@@ -1,3 +1,4 @@
+import { ItemTooLargeError } from '../transactions/errors.js';
 import type { ReconcileResult } from '../transactions/reconcile.js';
 import { OUTCOMES } from '../transactions/transaction.js';
 import { logger } from './logger.js';
@@ -27,6 +28,8 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
     if ('error' in result) {
       failed += 1;
       count(METRICS.reconcileFailed);
+      // Retrying cannot help this one: counted where its alarm watches (issue 9 §3).
+      if (result.error instanceof ItemTooLargeError) count(METRICS.itemTooLarge);
       const error = result.error as { name?: string; message?: string; context?: unknown };
       logger.warn('Reconciliation failed; retried on the next run', {
         reference: result.reference,

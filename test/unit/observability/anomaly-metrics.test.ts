@@ -12,7 +12,7 @@ let added: MockInstance<typeof metrics.addMetric>;
 const names = () => added.mock.calls.map(([name]) => name);
 
 beforeEach(() => {
-  added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => undefined);
+  added = vi.spyOn(metrics, 'addMetric').mockImplementation(() => metrics);
   vi.spyOn(logger, 'error').mockImplementation(() => undefined);
   vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
   vi.spyOn(logger, 'info').mockImplementation(() => undefined);

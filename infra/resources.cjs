@@ -4,6 +4,7 @@
 const tableSchema = require('../lib/dynamodb/table-schema.json');
 const secrets = require('../lib/secrets/secret-parameters.json');
 const { requireHttps } = require('./https-params.cjs');
+const { capacity } = require('./capacity.cjs');
 const metricNames = require('../lib/observability/metric-names.json');
 
 const METRICS_NAMESPACE = metricNames.namespace;
@@ -395,7 +396,7 @@ module.exports = async ({ resolveVariable }) => {
   };
   Resources.PublishEventsDeadLetterAlarm = alarm({
     description:
-      'State change events were not published after every retry: republish them from the stream within 24 h (docs/deploy.md).',
+      'State change events were not published after every retry or within 6 h: replay them from the stream within 18 h with npm run replay-events (docs/deploy.md section 8).',
     namespace: 'AWS/SQS',
     metric: 'ApproximateNumberOfMessagesVisible',
     dimensions: [
@@ -427,15 +428,27 @@ module.exports = async ({ resolveVariable }) => {
     topic,
   });
 
+  // Reserved concurrency, a throttle per route, the optional edge (infra/capacity.cjs).
+  const limits = await capacity({
+    resolveVariable,
+    serviceName,
+    functions: await resolveVariable('self:functions'),
+  });
+
   return {
-    Resources,
+    Resources: { ...Resources, ...limits.Resources },
     Outputs: {
       TransactionsTableName: { Value: { Ref: 'TransactionsTable' } },
       SecretsKeyAlias: { Value: { Ref: 'SecretsKeyAlias' } },
+      ...limits.Outputs,
     },
     extensions: {
+      ...limits.extensions,
       HttpApiStage: {
+        ...limits.extensions.HttpApiStage,
         Properties: {
+          ...limits.extensions.HttpApiStage.Properties,
+          // Routes without a setting of their own (none today; a new route until it gets one).
           DefaultRouteSettings: {
             ThrottlingRateLimit: await resolveVariable('param:throttleRate'),
             ThrottlingBurstLimit: await resolveVariable('param:throttleBurst'),

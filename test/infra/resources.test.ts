@@ -15,10 +15,14 @@ type Build = (serverless: {
 const build = createRequire(import.meta.url)('../../infra/resources.cjs') as Build;
 const serverlessYml = parse(
   readFileSync(new URL('../../serverless.yml', import.meta.url), 'utf8'),
-) as { functions: Record<string, unknown> };
+) as { functions: Record<string, unknown>; params: { default: Record<string, unknown> } };
 
 const resolverWith = (functions: Record<string, unknown>) => async (name: string) => {
   const values: Record<string, unknown> = {
+    // dev's values: serverless.yml's defaults (dev sets no capacity parameter of its own).
+    ...Object.fromEntries(
+      Object.entries(serverlessYml.params.default).map(([key, value]) => [`param:${key}`, value]),
+    ),
     ...Object.fromEntries(
       Object.entries(EXAMPLE_PARAMS).map(([key, value]) => [`param:${key}`, value]),
     ),

@@ -35,6 +35,8 @@ export default defineConfig({
       provider: 'v8',
       include: ['lib/**/*.ts'],
       reporter: ['text-summary'],
+      // Measured over the full run (95.4 / 88.5 / 97.1 / 95.7 %), rounded down a little.
+      thresholds: { statements: 94, branches: 87, functions: 96, lines: 94 },
     },
   },
 });

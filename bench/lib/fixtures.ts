@@ -17,6 +17,8 @@ import type { TransactionRepository } from '../../lib/transactions/port.js';
 import { registerTransaction } from '../../lib/transactions/register-transaction.js';
 import { NOTIFICATION_SOURCES } from '../../lib/transactions/transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
+import { httpApiEvent } from '../../scripts/lib/http-api-event.js';
+import { typicalFeedbackParams } from '../../scripts/lib/typical-feedback.js';
 
 export const BENCH_PASSPHRASE = 'bench-sha-out-passphrase-0123456';
 
@@ -31,22 +33,7 @@ export const signedFeedback = (
   algorithm: HashAlgorithm = 'sha512',
   overrides: Record<string, string> = {},
 ): string => {
-  const params: Record<string, string> = {
-    orderID: reference,
-    amount: '15.1',
-    currency: 'EUR',
-    PM: 'CreditCard',
-    ACCEPTANCE: 'test123',
-    STATUS: status,
-    CARDNO: 'XXXXXXXXXXXX1111',
-    ED: '1230',
-    CN: 'Jane Doe',
-    TRXDATE: '11/27/26',
-    PAYID: '3000001',
-    NCERROR: '0',
-    BRAND: 'VISA',
-    ...overrides,
-  };
+  const params = typicalFeedbackParams(reference, status, overrides);
   const signable = Object.entries(params)
     .map(([name, value]) => ({ name: name.toUpperCase(), value: Buffer.from(value, 'utf8') }))
     .filter((parameter) => isShaOutName(parameter.name));
@@ -55,33 +42,12 @@ export const signedFeedback = (
 };
 
 /** Ogone's online POST as the HTTP API (payload 2.0) delivers it: answered `200 OK`. */
-export const serverToServerEvent = (form: string): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: 'POST /payment/ogone/return',
-  rawPath: '/payment/ogone/return',
-  rawQueryString: '',
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  body: Buffer.from(form).toString('base64'),
-  isBase64Encoded: true,
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api',
-    domainName: 'example.execute-api.eu-west-1.amazonaws.com',
-    domainPrefix: 'example',
-    http: {
-      method: 'POST',
-      path: '/payment/ogone/return',
-      protocol: 'HTTP/1.1',
-      sourceIp: '192.0.2.1',
-      userAgent: 'bench',
-    },
-    requestId: 'request',
-    routeKey: 'POST /payment/ogone/return',
-    stage: '$default',
-    time: '27/Nov/2026:08:00:00 +0000',
-    timeEpoch: 1795766400000,
-  },
-});
+export const serverToServerEvent = (form: string): APIGatewayProxyEventV2 =>
+  httpApiEvent('POST', '/payment/ogone/return', {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: Buffer.from(form).toString('base64'),
+    isBase64Encoded: true,
+  });
 
 /** The Lambda context without its functions (a child process adds them back). */
 export const LAMBDA_CONTEXT = {

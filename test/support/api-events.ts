@@ -1,38 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { httpApiEvent } from '../../scripts/lib/http-api-event.js';
 
-/** An HTTP API (payload 2.0) event as API Gateway builds it. */
-export const httpApiEvent = (
-  method: string,
-  path: string,
-  options: {
-    rawQueryString?: string;
-    body?: string;
-    isBase64Encoded?: boolean;
-    headers?: Record<string, string>;
-    pathParameters?: Record<string, string>;
-  } = {},
-): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: `${method} ${path}`,
-  rawPath: path,
-  rawQueryString: options.rawQueryString ?? '',
-  headers: options.headers ?? {},
-  ...(options.pathParameters === undefined ? {} : { pathParameters: options.pathParameters }),
-  ...(options.body === undefined ? {} : { body: options.body }),
-  isBase64Encoded: options.isBase64Encoded ?? false,
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api',
-    domainName: 'example.execute-api.eu-west-1.amazonaws.com',
-    domainPrefix: 'example',
-    http: { method, path, protocol: 'HTTP/1.1', sourceIp: '192.0.2.1', userAgent: 'test' },
-    requestId: 'request',
-    routeKey: `${method} ${path}`,
-    stage: '$default',
-    time: '27/Nov/2026:08:00:00 +0000',
-    timeEpoch: 1795766400000,
-  },
-});
+export { httpApiEvent };
 
 /** The feedback route's event, GET unless another method is given (most tests need no more). */
 export const feedbackEvent = (

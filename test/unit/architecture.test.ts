@@ -45,3 +45,28 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('the bench and the local tools', () => {
+  const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+  const files = ['bench', 'scripts'].flatMap((folder) =>
+    readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+      .filter((file) => /\.(ts|mjs)$/.test(file))
+      .map((file) => ({
+        file: `${folder}/${file}`,
+        text: readFileSync(join(ROOT, folder, file), 'utf8'),
+      })),
+  );
+
+  it('finds their sources', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  // The tests import the bench's and the local tools' fixtures, never the other way: a fixture
+  // both need lives in scripts/lib/.
+  it('import nothing from test/', () => {
+    const offenders = files
+      .filter(({ text }) => /from '(\.\.\/)+test\//.test(text))
+      .map(({ file }) => file);
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,11 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { _Record, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
-import {
-  EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsCommandOutput,
-  type PutEventsRequestEntry,
-} from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/publish-events.js';
@@ -17,7 +12,13 @@ import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
 import { startStreamPoller } from '../../scripts/lib/stream-poller.js';
 import { lambdaContext } from '../support/api-events.js';
-import { readWholeStream, referenceOf, streamsClient } from '../support/local-stream.js';
+import { mockEventBridge } from '../support/event-bridge-mock.js';
+import {
+  readWholeStream,
+  referenceOf,
+  sequenceOf,
+  streamsClient,
+} from '../support/local-stream.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
@@ -53,31 +54,8 @@ const deliver = (notification: OgoneNotification) =>
 const recordsOf = async (reference: string): Promise<_Record[]> =>
   (await readWholeStream(streams, streamArn)).filter((record) => referenceOf(record) === reference);
 
-type Answer = (entries: PutEventsRequestEntry[]) => Partial<PutEventsCommandOutput>;
-
-const accepted: Answer = (entries) => ({
-  FailedEntryCount: 0,
-  Entries: entries.map((_, index) => ({ EventId: `e-${index}` })),
-});
-
-/** EventBridge replaced: every PutEvents request is kept, and answered by `answer`. */
-const mockEventBridge = (answer: Answer = accepted) => {
-  const requests: PutEventsRequestEntry[][] = [];
-  vi.spyOn(EventBridgeClient.prototype, 'send').mockImplementation(async (command: unknown) => {
-    if (!(command instanceof PutEventsCommand)) throw new Error('only PutEvents is expected');
-    const entries = command.input.Entries ?? [];
-    requests.push(entries);
-    return answer(entries);
-  });
-  const details = () =>
-    requests.flat().map((entry) => JSON.parse(entry.Detail ?? '{}') as StateChangeDetail);
-  return { requests, details };
-};
-
 const invoke = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
   (await handler(event, lambdaContext())) as DynamoDBBatchResponse;
-
-const sequenceOf = (record: _Record | undefined) => record?.dynamodb?.SequenceNumber ?? '';
 
 describe('state change events from the table stream', () => {
   it('publishes created → pending → paid as two events, in order, and nothing else', async () => {

@@ -8,12 +8,7 @@ import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
 } from '@aws-sdk/client-dynamodb-streams';
-import {
-  EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsCommandOutput,
-  type PutEventsRequestEntry,
-} from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../handlers/publish-events.js';
 import { EventBridgePublisher } from '../../lib/events/publisher.js';
@@ -25,7 +20,13 @@ import { deadLettersOf, type StreamBatchInfo } from '../../scripts/lib/replay/fa
 import { replayBatch } from '../../scripts/lib/replay/replay.js';
 import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
 import { lambdaContext } from '../support/api-events.js';
-import { readWholeStream, referenceOf, streamsClient } from '../support/local-stream.js';
+import { mockEventBridge } from '../support/event-bridge-mock.js';
+import {
+  readWholeStream,
+  referenceOf,
+  sequenceOf,
+  streamsClient,
+} from '../support/local-stream.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
@@ -52,24 +53,6 @@ afterAll(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-type Answer = (entries: PutEventsRequestEntry[]) => Partial<PutEventsCommandOutput>;
-
-const mockEventBridge = (answer?: Answer) => {
-  const requests: PutEventsRequestEntry[][] = [];
-  vi.spyOn(EventBridgeClient.prototype, 'send').mockImplementation(async (command: unknown) => {
-    if (!(command instanceof PutEventsCommand)) throw new Error('only PutEvents is expected');
-    const entries = command.input.Entries ?? [];
-    requests.push(entries);
-    return (
-      answer?.(entries) ?? { FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'e' })) }
-    );
-  });
-  return () =>
-    requests.flat().map((entry) => JSON.parse(entry.Detail ?? '{}') as StateChangeDetail);
-};
-
-const sequenceOf = (record: _Record | undefined): string => record?.dynamodb?.SequenceNumber ?? '';
 
 /** The shard that holds a sequence number, from the stream's own description. */
 const shardOf = async (sequence: string): Promise<string> => {
@@ -136,7 +119,7 @@ describe('replaying a dead letter from the stream', () => {
     const { reference, own } = await paidBetweenOthers();
     const firstTime = mockEventBridge();
     await handler(toStreamEvent(own, streamArn), lambdaContext());
-    const original = firstTime();
+    const original = firstTime.details();
     vi.restoreAllMocks();
 
     const replayed = mockEventBridge();
@@ -144,8 +127,10 @@ describe('replaying a dead letter from the stream', () => {
     const result = await replayBatch(streams, batch, publisher());
 
     expect(result.records).toBe(2);
-    expect(replayed()).toEqual(original);
-    expect(replayed().map(({ reference: r, state, version }) => [r, state, version])).toEqual([
+    expect(replayed.details()).toEqual(original);
+    expect(
+      replayed.details().map(({ reference: r, state, version }) => [r, state, version]),
+    ).toEqual([
       [reference, 'pending', 2],
       [reference, 'paid', 3],
     ]);
@@ -162,7 +147,7 @@ describe('replaying a dead letter from the stream', () => {
     }));
     const batch = batchOf(await deadLetterFor(own[1] as _Record, own[2] as _Record));
     await expect(replayBatch(streams, batch, publisher())).rejects.toThrow(RepublishError);
-    expect(published().map((event) => event.state)).toEqual(['pending', 'paid']);
+    expect(published.details().map((event) => event.state)).toEqual(['pending', 'paid']);
   });
 });
 

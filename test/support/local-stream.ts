@@ -45,3 +45,6 @@ export const referenceOf = (record: _Record): string | undefined => {
   const key = record.dynamodb?.Keys?.reference;
   return key !== undefined && 'S' in key ? key.S : undefined;
 };
+
+export const sequenceOf = (record: _Record | undefined): string =>
+  record?.dynamodb?.SequenceNumber ?? '';

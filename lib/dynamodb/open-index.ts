@@ -6,6 +6,7 @@ import {
   type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { ItemTooLargeError } from '../transactions/errors.js';
 import type { DuePage, OpenTransaction } from '../transactions/port.js';
 import type { Anomaly } from '../transactions/transaction.js';
 import { list, n, readString, s } from './attribute-values.js';
@@ -113,11 +114,20 @@ export class OpenIndex {
   }
 
   public async retireOpen(reference: string, anomaly: Anomaly, nowIso: string): Promise<void> {
-    await this.updateIfOpen(
-      reference,
-      'REMOVE #open, #next SET #anomalies = list_append(if_not_exists(#anomalies, :empty), :anomaly), #updatedAt = :now',
-      { ':anomaly': list([encodeAnomaly(anomaly)]), ':empty': list([]), ':now': s(nowIso) },
-    );
+    try {
+      await this.updateIfOpen(
+        reference,
+        'REMOVE #open, #next SET #anomalies = list_append(if_not_exists(#anomalies, :empty), :anomaly), #updatedAt = :now',
+        { ':anomaly': list([encodeAnomaly(anomaly)]), ':empty': list([]), ':now': s(nowIso) },
+      );
+    } catch (error) {
+      if (!(error instanceof ItemTooLargeError)) throw error;
+      // No room left even for the anomaly: out of the index all the same (which shrinks the
+      // item), else the entry would stay due and be asked again first in every run.
+      await this.updateIfOpen(reference, 'REMOVE #open, #next SET #updatedAt = :now', {
+        ':now': s(nowIso),
+      });
+    }
   }
 
   /** Reconciliation bookkeeping, only while the transaction is still open; true if it wrote. */

@@ -1,5 +1,6 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { dueFeed } from './due-feed.js';
+import { ItemTooLargeError } from './errors.js';
 import type { OpenTransaction, TransactionRepository } from './port.js';
 import { processNotification } from './process-notification.js';
 import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
@@ -48,8 +49,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * first, each asked of Ogone and the answer applied through the same state machine as a
  * feedback, marked `directlink`, until nothing is due, the batch is full or the time is up. One
  * not yet at the minimum age is only moved to the time it reaches it. A failure for one reference
- * is reported and deferred, never stopping the others; one still open past the maximum age is
- * retired with an anomaly.
+ * is reported and deferred, never stopping the others; one still open past the maximum age, or
+ * too large to record any answer, is retired with an anomaly.
  */
 export const reconcile = async (
   repository: TransactionRepository,
@@ -66,11 +67,16 @@ export const reconcile = async (
   const settle = async (open: OpenTransaction, result: ReconcileResult) => {
     if ('state' in result && !isOpenState(result.state)) return result;
     const ageMs = settings.nowMs - Date.parse(open.createdAt);
-    if (ageMs > maxAgeMs) {
-      const detail =
-        'error' in result
-          ? `still unknown after ${Math.round(ageMs / 3_600_000)} h: ${(result.error as Error)?.name}`
-          : `still ${result.state} at Ogone after ${Math.round(ageMs / 3_600_000)} h`;
+    // No answer can ever be recorded on an item at the size limit: asked again, it would come
+    // back first in every run. Its alarm (TransactionItemTooLarge) calls a person instead.
+    const tooLarge = 'error' in result && result.error instanceof ItemTooLargeError;
+    if (ageMs > maxAgeMs || tooLarge) {
+      const hours = Math.round(ageMs / 3_600_000);
+      const detail = tooLarge
+        ? `item too large to record Ogone's answer after ${hours} h`
+        : 'error' in result
+          ? `still unknown after ${hours} h: ${(result.error as Error)?.name}`
+          : `still ${result.state} at Ogone after ${hours} h`;
       await repository.retireOpen(
         open.reference,
         { type: ANOMALY_TYPES.reconcileExpired, notificationId: '', detectedAt: nowIso, detail },

@@ -5,7 +5,12 @@ import { DynamoDbTransactionRepository } from './dynamodb/repository.js';
 import { logger } from './observability/logger.js';
 import type { VerificationKeys } from './ogone/read-notification.js';
 import { loadSecrets } from './secrets/load-secrets.js';
-import { type FunctionKey, needsOf, secretsOf } from './secrets/ssm-parameters.js';
+import {
+  type FunctionKey,
+  needsOf,
+  SECRET_PARAMETERS,
+  secretsOf,
+} from './secrets/ssm-parameters.js';
 import { StorageUnavailableError } from './transactions/errors.js';
 import type { TransactionRepository } from './transactions/port.js';
 
@@ -24,12 +29,17 @@ const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> 
   // locally and in tests there is no SSM path and they come from the environment.
   // A function with no secret of its own (getTransaction) builds no SSM client at all.
   const path = env.OGONE_SSM_PATH;
+  const fromSsm = path !== undefined && path !== '';
   const names = secretsOf(fn);
   const secrets =
-    path === undefined || path === '' || names.length === 0
+    !fromSsm || names.length === 0
       ? {}
       : await loadSecrets(new SSMClient({ maxAttempts: 3 }), path, names);
-  const config = parseConfig({ ...env, ...secrets }, needsOf(fn));
+  // With SSM, a parameter it lacks stays missing: never filled in from the environment.
+  const settings = fromSsm
+    ? Object.fromEntries(Object.entries(env).filter(([name]) => !(name in SECRET_PARAMETERS)))
+    : env;
+  const config = parseConfig({ ...settings, ...secrets }, needsOf(fn));
   for (const warning of config.warnings) logger.warn('Configuration warning', { warning });
   return {
     config,

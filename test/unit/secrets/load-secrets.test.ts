@@ -138,6 +138,20 @@ describe('getService with OGONE_SSM_PATH', () => {
     expect(send).toHaveBeenCalledTimes(2);
   });
 
+  it('never fills a parameter SSM lacks with the environment’s value', async () => {
+    vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => ({
+      Parameters: [
+        { Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT },
+        { Name: '/ogone-feedback/test/result-signing-secret', Value: RESULT_SECRET },
+      ],
+    }));
+    const service = await getService('feedback', {
+      ...env,
+      OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: 'previous-from-the-environment',
+    });
+    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+  });
+
   it('answers an unreachable SSM as a retryable storage failure', async () => {
     vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });

@@ -1,5 +1,5 @@
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type Config, ConfigurationError, parseConfig } from './config.js';
+import { type Config, type ConfigSource, ConfigurationError, parseConfig } from './config.js';
 import { createDynamoDbClient } from './dynamodb/client.js';
 import { DynamoDbTransactionRepository } from './dynamodb/repository.js';
 import { logger } from './observability/logger.js';
@@ -24,6 +24,31 @@ export interface Service {
 /** One per function: a Lambda bundle holds one, tests and the local server may hold several. */
 const cache = new Map<FunctionKey, Promise<Service>>();
 
+/**
+ * The function's configuration. The result-signing secret only signs the browser's redirect, so
+ * a missing or short one must not cost a notification: the feedback function then still verifies,
+ * records and answers Ogone's server, and only a browser gets 500 (result-redirect/sign.ts), each
+ * logged. Any other problem fails the cold start, listed together with the secret's.
+ */
+const configOf = (source: ConfigSource, fn: FunctionKey): Config => {
+  const needs = needsOf(fn);
+  try {
+    return parseConfig(source, needs);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError) || needs.resultSigning !== true) throw error;
+    let config: Config;
+    try {
+      config = parseConfig(source, { ...needs, resultSigning: false });
+    } catch {
+      throw error;
+    }
+    logger.error('Result redirect unavailable: browsers get 500 until this is fixed', {
+      problems: error.problems,
+    });
+    return config;
+  }
+};
+
 const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> => {
   // In AWS the secrets come from SSM (never from the template or the Lambda environment);
   // locally and in tests there is no SSM path and they come from the environment.
@@ -39,7 +64,7 @@ const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> 
   const settings = fromSsm
     ? Object.fromEntries(Object.entries(env).filter(([name]) => !(name in SECRET_PARAMETERS)))
     : env;
-  const config = parseConfig({ ...settings, ...secrets }, needsOf(fn));
+  const config = configOf({ ...settings, ...secrets }, fn);
   for (const warning of config.warnings) logger.warn('Configuration warning', { warning });
   return {
     config,

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../config.js';
 import { type ResultParameter, resultSignature } from './verify.js';
 
 /** How the service signs result redirects (configuration: RESULT_SIGNING_SECRET and its TTL). */
@@ -16,6 +17,11 @@ export const signedResultParameters = (
   nowMs: number,
   signing: ResultSigning,
 ): Readonly<Record<ResultParameter, string>> => {
+  // The feedback function starts without a usable secret rather than refuse notifications
+  // (lib/service.ts); an empty HMAC key would sign anything anyone can reproduce.
+  if (signing.secret === '') {
+    throw new ConfigurationError(['RESULT_SIGNING_SECRET is not usable: no redirect is signed']);
+  }
   const expires = Math.floor(nowMs / 1000) + signing.ttlSeconds;
   return {
     reference,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../../lib/config.js';
 import { signedResultParameters } from '../../../lib/result-redirect/sign.js';
 import {
   RESULT_PARAMETERS,
@@ -203,5 +204,12 @@ describe('verifyResultRedirect: refusals', () => {
         expect(text).not.toContain(value);
       }
     }
+  });
+});
+
+describe('signing without a secret', () => {
+  it('refuses, naming the variable: an empty key would let anyone sign', () => {
+    expect(() => signed('ORDER-1', 'paid', '')).toThrow(ConfigurationError);
+    expect(() => signed('ORDER-1', 'paid', '')).toThrow(/RESULT_SIGNING_SECRET/);
   });
 });

@@ -152,6 +152,33 @@ describe('getService with OGONE_SSM_PATH', () => {
     expect(service.keys.passphrases).toEqual([SHA_OUT]);
   });
 
+  it('starts without the result-signing parameter: notifications never wait for it', async () => {
+    vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => ({
+      Parameters: [{ Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT }],
+    }));
+    const service = await getService('feedback', env);
+    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+    // Never the environment's value, and never an empty key: a browser's redirect is refused.
+    expect(service.config.resultSigning.secret).toBe('');
+  });
+
+  it('still fails the cold start on any other problem, listing the secret’s too', async () => {
+    vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => ({
+      Parameters: [
+        { Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT },
+        { Name: '/ogone-feedback/test/result-signing-secret', Value: 'short' },
+      ],
+    }));
+    const error = await getService('feedback', { ...env, RESULT_URL: 'http://shop.example/' })
+      .then(() => undefined)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).problems).toEqual([
+      'RESULT_SIGNING_SECRET must be at least 32 characters',
+      'RESULT_URL must be an absolute https URL (http only to loopback)',
+    ]);
+  });
+
   it('answers an unreachable SSM as a retryable storage failure', async () => {
     vi.spyOn(SSMClient.prototype, 'send').mockImplementation(async () => {
       throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });

@@ -8,7 +8,7 @@ import { HISTORY } from '../../lib/transactions/history-window.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
 import type { Transaction } from '../../lib/transactions/transaction.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
 import { rejectionOf } from '../support/rejection.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -53,11 +53,8 @@ const storedItem = async (reference: string) =>
     )
   ).Item ?? {};
 
-const stored = async (reference: string): Promise<Transaction> => {
-  const transaction = await table.repository.get(reference);
-  if (transaction === undefined) throw new Error(`${reference} is not stored`);
-  return transaction;
-};
+const stored = (reference: string): Promise<Transaction> =>
+  storedTransaction(table.repository, reference);
 
 /** The id set the conditional writes test is exactly the kept history's ids. */
 const expectIdsMatchHistory = async (reference: string) => {

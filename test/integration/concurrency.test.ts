@@ -8,7 +8,7 @@ import {
 } from '../../lib/transactions/process-notification.js';
 import type { Transaction } from '../../lib/transactions/transaction.js';
 import { localClient } from '../../scripts/lib/dynamodb-local.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -45,11 +45,8 @@ const deliverAll = (deliveries: readonly OgoneNotification[]): Promise<ProcessRe
     ),
   );
 
-const stored = async (reference: string): Promise<Transaction> => {
-  const transaction = await table.repository.get(reference);
-  if (transaction === undefined) throw new Error(`${reference} is not stored`);
-  return transaction;
-};
+const stored = (reference: string): Promise<Transaction> =>
+  storedTransaction(table.repository, reference);
 
 const count = (results: readonly ProcessResult[], outcome: string): number =>
   results.filter((result) => result.outcome === outcome).length;

@@ -5,7 +5,7 @@ import {
   processNotification,
 } from '../../lib/transactions/process-notification.js';
 import type { Transaction } from '../../lib/transactions/transaction.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -23,11 +23,8 @@ const PAY_B = '3000002';
 const deliver = (notification: OgoneNotification): Promise<ProcessResult> =>
   processNotification(table.repository, notification, feedbackContext());
 
-const stored = async (reference: string): Promise<Transaction> => {
-  const transaction = await table.repository.get(reference);
-  if (transaction === undefined) throw new Error(`${reference} is not stored`);
-  return transaction;
-};
+const stored = (reference: string): Promise<Transaction> =>
+  storedTransaction(table.repository, reference);
 
 /** The recorded history, oldest first, in the shape the design names. */
 const history = (transaction: Transaction) =>

@@ -14,7 +14,7 @@ import type { Transaction } from '../../lib/transactions/transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
 import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
 import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
 import { PROTOCOL_NO_CHANGE, PROTOCOL_STATE_OF_STATUS } from '../support/protocol-statuses.js';
 
@@ -206,11 +206,8 @@ const notificationOf = (reference: string, spec: Spec): OgoneNotification =>
     KEYS,
   );
 
-const stored = async (reference: string): Promise<Transaction> => {
-  const transaction = await table.repository.get(reference);
-  if (transaction === undefined) throw new Error(`${reference} is not stored`);
-  return transaction;
-};
+const stored = (reference: string): Promise<Transaction> =>
+  storedTransaction(table.repository, reference);
 
 /** The item's own id set, which the conditional writes test: it must match the history. */
 const storedIdSet = async (reference: string): Promise<string[]> => {

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
+import type { TransactionRepository } from '../../lib/transactions/port.js';
+import type { Transaction } from '../../lib/transactions/transaction.js';
 import { createTable, localClient } from '../../scripts/lib/dynamodb-local.js';
 
 export interface LocalTable {
@@ -23,4 +25,14 @@ export const createLocalTable = async (prefix = 'test'): Promise<LocalTable> => 
     client,
     repository: new DynamoDbTransactionRepository(client, tableName),
   };
+};
+
+/** The stored transaction, which the test has just written: its absence fails the test. */
+export const storedTransaction = async (
+  repository: TransactionRepository,
+  reference: string,
+): Promise<Transaction> => {
+  const transaction = await repository.get(reference);
+  if (transaction === undefined) throw new Error(`${reference} is not stored`);
+  return transaction;
 };

@@ -5,6 +5,7 @@ import { type DecisionInput, decide } from '../../../lib/transactions/decide.js'
 import { ALL_STATES, type TransactionState } from '../../../lib/transactions/states.js';
 import type { NotificationRecord } from '../../../lib/transactions/transaction.js';
 import { notificationFor } from '../../support/notifications.js';
+import { permutations } from '../../support/permutations.js';
 import { PROTOCOL_ORDER, PROTOCOL_RANK, STATUS_FOR } from '../support/transactions.js';
 
 const FEEDBACK_TARGETS: readonly FeedbackState[] = Object.values(FEEDBACK_STATES);
@@ -103,16 +104,6 @@ const finalState = (sequence: readonly OgoneNotification[]): TransactionState =>
   }
   return state;
 };
-
-const permutations = <T>(items: readonly T[]): T[][] =>
-  items.length <= 1
-    ? [[...items]]
-    : items.flatMap((item, index) =>
-        permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [
-          item,
-          ...rest,
-        ]),
-      );
 
 describe('decide: delivery order does not matter', () => {
   it('every interleaving of a declined attempt, a retry and its refund ends refunded', () => {

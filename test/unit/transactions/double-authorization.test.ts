@@ -3,6 +3,7 @@ import type { OgoneNotification } from '../../../lib/ogone/notification.js';
 import { decide } from '../../../lib/transactions/decide.js';
 import { optimisticDecision, planWrite } from '../../../lib/transactions/plan-write.js';
 import { notificationFor } from '../../support/notifications.js';
+import { permutations } from '../../support/permutations.js';
 import { deliverAllInMemory } from '../support/apply-write.js';
 import { transactionWith } from '../support/transactions.js';
 
@@ -15,16 +16,6 @@ const CONTEXT = { nowIso: '2026-11-27T09:00:00.000Z', source: 'feedback' as cons
 const authorized = (payId: string) => notificationFor('R-1', '5', { payId });
 const paid = (payId: string | undefined) => notificationFor('R-1', '9', { payId });
 const types = (anomalies: readonly { type: string }[]) => anomalies.map((anomaly) => anomaly.type);
-
-const permutations = <T>(items: readonly T[]): T[][] =>
-  items.length <= 1
-    ? [[...items]]
-    : items.flatMap((item, index) =>
-        permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [
-          item,
-          ...rest,
-        ]),
-      );
 
 describe('two authorizations with different PAYIDs', () => {
   it('the second is a double_payment with an anomaly, the state stays authorized', () => {

@@ -114,10 +114,18 @@ export const reconcile = async (
   await repository.scheduleUnscheduled();
   const next = dueFeed(repository, nowIso);
   let asked = 0;
+  let failure: { readonly error: unknown } | undefined;
   const worker = async () => {
     for (;;) {
-      if (asked >= settings.batchSize || clock() >= stopAt) return;
-      const open = await next();
+      if (failure !== undefined || asked >= settings.batchSize || clock() >= stopAt) return;
+      let open: OpenTransaction | undefined;
+      try {
+        open = await next();
+      } catch (error) {
+        // The index cannot be read (throttled): the others finish what they started, then stop.
+        failure ??= { error };
+        return;
+      }
       // Checked again: other workers may have filled the batch while this one waited for a page.
       if (open === undefined || asked >= settings.batchSize) return;
       const reachesMinAgeMs = Date.parse(open.createdAt) + settings.minAgeMs;
@@ -133,5 +141,7 @@ export const reconcile = async (
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, settings.concurrency) }, worker));
+  // Thrown only now: a run must not go on after it has returned (Lambda would freeze it).
+  if (failure !== undefined) throw failure.error;
   return results;
 };

@@ -1,5 +1,28 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type ResultSigning, signedResultParameters } from '../result-redirect/sign.js';
+import { RESULT_PARAMETERS } from '../result-redirect/verify.js';
+
+const SIGNED_NAMES: ReadonlySet<string> = new Set(RESULT_PARAMETERS);
+
+/** A query pair's name as a page's parser reads it (`+` a space, percent-decoded). */
+const nameOf = (pair: string): string => {
+  const raw = (pair.split('=', 1)[0] ?? '').replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+};
+
+/**
+ * RESULT_URL's own query, byte for byte (URLSearchParams would rewrite it: `flag` as `flag=`,
+ * `/` as `%2F`, `;` as `%3B`), less any pair under a signed name, so that each is there once.
+ */
+const ownQuery = (url: URL): string[] =>
+  url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !SIGNED_NAMES.has(nameOf(pair)));
 
 const acceptsHtml = (event: APIGatewayProxyEventV2): boolean => {
   const accept = Object.entries(event.headers ?? {}).find(
@@ -35,11 +58,8 @@ export const feedbackResponse = (
     };
   }
   const location = new URL(target.url);
-  for (const [name, value] of Object.entries(
-    signedResultParameters(reference, state, nowMs, target),
-  )) {
-    location.searchParams.set(name, value);
-  }
+  const signed = new URLSearchParams(signedResultParameters(reference, state, nowMs, target));
+  location.search = [...ownQuery(target.url), signed.toString()].join('&');
   return {
     statusCode: 303,
     headers: { location: location.toString(), 'cache-control': 'no-store' },

@@ -105,6 +105,19 @@ describe('feedbackResponse: browsers', () => {
     expect(verified(location)).toMatchObject({ ok: true, state: 'declined' });
   });
 
+  it('keeps RESULT_URL’s own query byte for byte and its fragment, each signed name once', () => {
+    const own = 'https://shop.example/result?flag&next=/a/b~c&x=a;b&%72eference=old&State=x';
+    const response = toBrowser('R-1', 'declined', new URL(`${own}#top`));
+    const raw = String(response.headers?.location);
+    expect(raw.startsWith('https://shop.example/result?flag&next=/a/b~c&x=a;b&State=x&')).toBe(
+      true,
+    );
+    expect(raw.endsWith('#top')).toBe(true);
+    const location = locationOf(response);
+    expect(location.searchParams.getAll('reference')).toEqual(['R-1']);
+    expect(verified(location)).toMatchObject({ ok: true, reference: 'R-1', state: 'declined' });
+  });
+
   it('never redirects anywhere but RESULT_URL, whatever the reference says', () => {
     for (const reference of [
       'https://evil.example/',

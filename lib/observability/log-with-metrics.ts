@@ -16,7 +16,9 @@ const SAMPLING_RATE = Number(process.env.POWERTOOLS_LOGGER_SAMPLE_RATE ?? 0) || 
 
 /** The Lambda fields of Powertools' line format, set once per invocation by the middleware. */
 let lambdaFields: Record<string, unknown> = {};
-let coldStart = true;
+// As Powertools decides it: only an on-demand start is cold; a provisioned-concurrency or
+// SnapStart environment, or one outside Lambda, never reports one (its Utility class).
+let coldStart = process.env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim() === 'on-demand';
 
 /** Remembers the invocation's context for the lines logWithMetrics writes (shared stack). */
 export const invocationLogContext = (): MiddlewareObj<unknown, unknown, Error, Context> => ({

@@ -13,9 +13,11 @@ const HTTPS_PARAMS = {
 /** Empty means "the default" for the optional ones (the API's domain, Ogone's endpoint). */
 const OPTIONAL = new Set(['publicBaseUrl', 'directLinkUrl']);
 
+/** https, and no user or password in the URL (they would reach logs and browsers; lib/config.ts). */
 const isHttps = (text) => {
   try {
-    return new URL(text).protocol === 'https:';
+    const url = new URL(text);
+    return url.protocol === 'https:' && url.username === '' && url.password === '';
   } catch {
     return false;
   }
@@ -29,7 +31,7 @@ const requireHttps = async (resolveVariable, stage) => {
     if (value === '' && OPTIONAL.has(param)) continue;
     if (!isHttps(value)) {
       throw new Error(
-        `Stage ${stage}: --param "${param}=…" (${variable}) must be an https:// URL (docs/deploy.md)`,
+        `Stage ${stage}: --param "${param}=…" (${variable}) must be an https:// URL without a user or password (docs/deploy.md)`,
       );
     }
   }

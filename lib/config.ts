@@ -164,26 +164,29 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
   if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {
     problems.push(`OGONE_ENVIRONMENT must be one of ${OGONE_ENVIRONMENTS.join(', ')}`);
   }
-  const resultUrlText = required('RESULT_URL');
-  const resultUrl = resultUrlText === '' ? undefined : webUrl(resultUrlText);
-  if (resultUrlText !== '' && resultUrl === undefined) {
-    problems.push('RESULT_URL must be an absolute https URL (http only to loopback)');
-  }
+  const checkedUrl = (name: string, value: string | undefined): URL | undefined => {
+    if (value === undefined || value === '') return undefined;
+    const url = webUrl(value);
+    if (url === undefined) {
+      problems.push(`${name} must be an absolute https URL (http only to loopback)`);
+    } else if (url.username !== '' || url.password !== '') {
+      // A password in a URL ends up in logs and in a shopper's browser; fetch refuses it anyway.
+      problems.push(`${name} must not carry a user name or password`);
+    }
+    return url;
+  };
+  const resultUrl = checkedUrl('RESULT_URL', required('RESULT_URL'));
   const tableName = required('TRANSACTIONS_TABLE');
-  const publicBaseText = text('PUBLIC_BASE_URL');
-  if (publicBaseText !== undefined && webUrl(publicBaseText) === undefined) {
-    problems.push('PUBLIC_BASE_URL must be an absolute https URL (http only to loopback)');
-  }
-  const directLinkText = text('OGONE_DIRECTLINK_URL');
-  if (directLinkText !== undefined && webUrl(directLinkText) === undefined) {
-    problems.push('OGONE_DIRECTLINK_URL must be an absolute https URL (http only to loopback)');
-  }
+  const publicBase = checkedUrl('PUBLIC_BASE_URL', text('PUBLIC_BASE_URL'));
+  const directLink = checkedUrl('OGONE_DIRECTLINK_URL', text('OGONE_DIRECTLINK_URL'));
 
   if (problems.length > 0 || resultUrl === undefined) throw new ConfigurationError(problems);
   const endpoints = OGONE_ENDPOINTS[environment as OgoneEnvironment];
   return {
-    publicBaseUrl: publicBaseText?.replace(/\/+$/, ''),
-    directLinkQueryUrl: directLinkText ?? endpoints.directLinkQuery,
+    // The parsed form, not the text: what is used is what was checked (`http://127.0.0.1\@x`
+    // is 127.0.0.1 to the WHATWG parser, possibly x to another reader of the raw text).
+    publicBaseUrl: publicBase?.href.replace(/\/+$/, ''),
+    directLinkQueryUrl: directLink?.href ?? endpoints.directLinkQuery,
     hostedPaymentPageUrl: endpoints.hostedPaymentPage,
     pspId,
     hashAlgorithm: algorithm as HashAlgorithm,

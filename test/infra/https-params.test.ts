@@ -60,6 +60,16 @@ describe('https parameters', () => {
     await expect(requireHttps(resolverFor(all), 'prod')).resolves.toBeUndefined();
   });
 
+  it.each(Object.keys(HTTPS_PARAMS))(
+    'refuses %s with a user and password, without echoing them',
+    async (param) => {
+      const value = 'https://api-user:s3cret-pw@shop.example/x';
+      const refusal = requireHttps(resolverFor({ ...GOOD, [param]: value }), 'prod');
+      await expect(refusal).rejects.toThrow(/without a user or password/);
+      await expect(refusal).rejects.not.toThrow(/s3cret/);
+    },
+  );
+
   it('refuses a deployed stage without a result URL', async () => {
     await expect(requireHttps(resolverFor({ ...GOOD, resultUrl: '' }), 'dev')).rejects.toThrow(
       /resultUrl/,

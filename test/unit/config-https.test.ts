@@ -57,3 +57,42 @@ describe('parseConfig: https', () => {
     expect(problemsOf({ ...VALID, [name]: value })).toEqual([]);
   });
 });
+
+describe('parseConfig: URL edge cases', () => {
+  it.each(
+    URL_VARIABLES.flatMap((name) =>
+      [
+        'http://127.0.0.1.evil.example/x',
+        'http://localhost@evil.example/x',
+        'http://localhost:3000@evil.example/x',
+        'http://[::ffff:127.0.0.1]/x',
+        'http://localhost./x',
+      ].map((value) => [name, value] as const),
+    ),
+  )('%s=%s is not loopback, and is refused', (name, value) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toEqual([`${name} must be an absolute https URL (http only to loopback)`]);
+  });
+
+  it.each(
+    URL_VARIABLES.flatMap((name) =>
+      ['https://api-user:s3cret-pw@shop.example/x', 'http://user:s3cret-pw@127.0.0.1:3010/x'].map(
+        (value) => [name, value] as const,
+      ),
+    ),
+  )('%s=%s (a user and password) is refused without echoing them', (name, value) => {
+    const problems = problemsOf({ ...VALID, [name]: value });
+    expect(problems).toEqual([`${name} must not carry a user name or password`]);
+    expect(problems.join(' ')).not.toContain('s3cret');
+  });
+
+  it('uses the URL as parsed and checked, not its raw text', () => {
+    const config = parseConfig({
+      ...VALID,
+      OGONE_DIRECTLINK_URL: ' http://127.0.0.1:3010\\@evil.example/q',
+      PUBLIC_BASE_URL: 'http://LOCALHOST:3000\\@evil.example//',
+    });
+    expect(config.directLinkQueryUrl).toBe('http://127.0.0.1:3010/@evil.example/q');
+    expect(config.publicBaseUrl).toBe('http://localhost:3000/@evil.example');
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { publisherFromEnv } from '../lib/events/publisher.js';
-import { deadLettersOf } from './lib/replay/failure-record.js';
+import { type DeadLetter, deadLettersOf } from './lib/replay/failure-record.js';
 import { replayBatch } from './lib/replay/replay.js';
 
 /**
@@ -14,8 +14,15 @@ import { replayBatch } from './lib/replay/replay.js';
  * See docs/deploy.md, "Replaying events from the dead-letter queue".
  */
 const path = process.argv[2];
-const input = readFileSync(path === undefined || path === '-' ? 0 : path, 'utf8');
-const letters = deadLettersOf(input);
+let letters: DeadLetter[];
+try {
+  letters = deadLettersOf(readFileSync(path === undefined || path === '-' ? 0 : path, 'utf8'));
+} catch (error) {
+  // An unreadable or malformed input: one line saying why, exit 2, nothing read or published.
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(JSON.stringify({ refused: path ?? 'stdin', message }));
+  process.exit(2);
+}
 const publisher = publisherFromEnv(process.env);
 const client = new DynamoDBStreamsClient({});
 let failures = 0;

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isHashAlgorithm } from '../lib/ogone/hash-algorithm.js';
-import { startFakeDirectLink } from './lib/fake-directlink.js';
+import { localApiUser, startFakeDirectLink } from './lib/fake-directlink.js';
 import { localDirectLinkPort, localEnvironment } from './lib/local-config.js';
 import { pay } from './lib/local-ogone/pay.js';
 
@@ -48,11 +48,7 @@ if (command === 'pay') {
 } else if (command === 'directlink') {
   const fake = await startFakeDirectLink({
     port: localDirectLinkPort(process.env, port),
-    credentials: {
-      pspId: settings.OGONE_PSPID as string,
-      userId: settings.OGONE_USERID as string,
-      password: settings.OGONE_PASSWORD as string,
-    },
+    credentials: localApiUser(settings),
     // Answers like Ogone for any order the local service knows: its amount, the chosen status.
     answer: async (orderId) => {
       const found = await fetch(

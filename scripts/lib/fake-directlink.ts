@@ -35,6 +35,15 @@ export interface FakeDirectLinkOptions {
   readonly answer: (orderId: string) => FakeAnswer | Promise<FakeAnswer>;
 }
 
+/** The API user the local service queries with (its OGONE_* settings): the one the fake accepts. */
+export const localApiUser = (
+  settings: Readonly<Record<string, string>>,
+): FakeDirectLinkOptions['credentials'] => ({
+  pspId: settings.OGONE_PSPID as string,
+  userId: settings.OGONE_USERID as string,
+  password: settings.OGONE_PASSWORD as string,
+});
+
 export const QUERY_PATH = '/ncol/test/querydirect_utf8.asp';
 
 const escapeXml = (text: string) =>

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
-import { type FakeDirectLink, startFakeDirectLink } from '../../scripts/lib/fake-directlink.js';
+import {
+  type FakeDirectLink,
+  localApiUser,
+  startFakeDirectLink,
+} from '../../scripts/lib/fake-directlink.js';
 import { pay } from '../../scripts/lib/local-ogone/pay.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
 import { readOver, registerOver } from '../support/service-http.js';
@@ -28,14 +32,9 @@ beforeAll(async () => {
     lambdaPort: await freePort(),
     env: { ...process.env, QUIET: '1', DIRECTLINK_PORT: String(directLinkPort) },
   });
-  const s = stack.settings;
   directLink = await startFakeDirectLink({
     port: directLinkPort,
-    credentials: {
-      pspId: s.OGONE_PSPID as string,
-      userId: s.OGONE_USERID as string,
-      password: s.OGONE_PASSWORD as string,
-    },
+    credentials: localApiUser(stack.settings),
     answer: () => ({ status: '9', payId: '3999000001', amount: '10', currency: 'EUR' }),
   });
 }, 180_000);

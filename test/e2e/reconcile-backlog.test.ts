@@ -5,7 +5,11 @@ import { ATTR } from '../../lib/dynamodb/item-codec.js';
 import { registrationItem } from '../../lib/dynamodb/registration-item.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
 import { freePort, localClient } from '../../scripts/lib/dynamodb-local.js';
-import { type FakeDirectLink, startFakeDirectLink } from '../../scripts/lib/fake-directlink.js';
+import {
+  type FakeDirectLink,
+  localApiUser,
+  startFakeDirectLink,
+} from '../../scripts/lib/fake-directlink.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
 import { readOver, registerOver } from '../support/service-http.js';
 
@@ -58,11 +62,7 @@ beforeAll(async () => {
   const settings = stack.settings;
   directLink = await startFakeDirectLink({
     port: directLinkPort,
-    credentials: {
-      pspId: settings.OGONE_PSPID as string,
-      userId: settings.OGONE_USERID as string,
-      password: settings.OGONE_PASSWORD as string,
-    },
+    credentials: localApiUser(settings),
     answer: (orderId) =>
       orderId === 'BACKLOG-LOST'
         ? { status: '9', payId: '3999000777', amount: '10', currency: 'EUR' }

@@ -17,6 +17,11 @@ import { DUE_INDEX, LEGACY_OPEN_INDEX, OPEN_BUCKET } from './table-schema.js';
 /** Legacy-index pages read per run at most, and their size: bounds the migration's reads. */
 const LEGACY_PAGES = 5;
 const LEGACY_PAGE_SIZE = 1000;
+/**
+ * Check times written at once: thousands written one after another would take most of the run's
+ * time before its first query; all at once would be throttled.
+ */
+const LEGACY_WRITES_AT_ONCE = 8;
 
 const NAMES = {
   '#open': ATTR.openBucket,
@@ -96,12 +101,19 @@ export class OpenIndex {
       } catch (error) {
         throw toStorageError(error, 'Query');
       }
-      for (const { reference, createdAt } of toEntries(output.Items ?? [])) {
-        // Only where nothing set one meanwhile: a run or a feedback may have been first.
-        if (
-          await this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(createdAt) }, true)
-        )
-          scheduled += 1;
+      const entries = toEntries(output.Items ?? []);
+      for (let at = 0; at < entries.length; at += LEGACY_WRITES_AT_ONCE) {
+        const writes = await Promise.allSettled(
+          entries.slice(at, at + LEGACY_WRITES_AT_ONCE).map(({ reference, createdAt }) =>
+            // Only where nothing set one meanwhile: a run or a feedback may have been first.
+            this.updateIfOpen(reference, 'SET #next = :next', { ':next': s(createdAt) }, true),
+          ),
+        );
+        for (const write of writes) {
+          // Settled first, so that no write of this run is still going when it fails.
+          if (write.status === 'rejected') throw write.reason;
+          if (write.value) scheduled += 1;
+        }
       }
       startKey = output.LastEvaluatedKey;
       if (startKey === undefined) break;

@@ -7,11 +7,15 @@ import catalogue from './metric-names.json' with { type: 'json' };
  * the alarms and dashboard (by key: a renamed or removed metric fails packaging, not silently its
  * alarm) and serverless.yml for the namespace.
  */
-export const METRICS: Readonly<typeof catalogue.names> = catalogue.names;
+export type MetricKey = keyof typeof catalogue.names;
 
-export type MetricKey = keyof typeof METRICS;
+/**
+ * A name from the catalogue. A JSON import types its values as plain strings, so the brand is
+ * what keeps `count('NotificationAplied')` (a metric no alarm watches) from compiling.
+ */
+export type MetricName = string & { readonly metricCatalogue: unique symbol };
 
-export type MetricName = (typeof METRICS)[MetricKey];
+export const METRICS = catalogue.names as Readonly<Record<MetricKey, MetricName>>;
 
 export const METRICS_NAMESPACE = catalogue.namespace;
 

@@ -233,7 +233,14 @@ const dashboard = ({ serviceName, metricsService, functionNames }) => {
       ),
       metricWidget(
         'Needs attention',
-        ['amountMismatch', 'doublePayment', 'unmatched', 'unknownStatus'].map(serviceMetric),
+        [
+          'amountMismatch',
+          'doublePayment',
+          'unmatched',
+          'unknownStatus',
+          'missingPayId',
+          'itemTooLarge',
+        ].map(serviceMetric),
         6,
       ),
       metricWidget(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import metricNames from '../../lib/observability/metric-names.json' with { type: 'json' };
 import { EXAMPLE_PARAMS } from '../../scripts/package.js';
 
 /**
@@ -60,5 +61,27 @@ describe('infra/resources.cjs', () => {
     await expect(build({ resolveVariable: resolverWith(functions) })).rejects.toThrow(
       /not a function: feedback/,
     );
+  });
+});
+
+describe('infra/resources.cjs dashboard', () => {
+  type Alarm = { Type: string; Properties: { Namespace: string; MetricName: string } };
+  type Dashboard = { Properties: { DashboardBody: { 'Fn::Sub': string } } };
+
+  it('charts every service metric that an alarm watches, so the page shows what paged', async () => {
+    const { Resources } = await build({ resolveVariable: resolverWith(serverlessYml.functions) });
+    const body = (Resources.Dashboard as unknown as Dashboard).Properties.DashboardBody;
+    const { widgets } = JSON.parse(body['Fn::Sub']) as {
+      widgets: { properties: { metrics: string[][] } }[];
+    };
+    const charted = new Set(
+      widgets.flatMap((widget) => widget.properties.metrics.map(([, n]) => n)),
+    );
+    const alarmed = Object.values(Resources as unknown as Record<string, Alarm>)
+      .filter((resource) => resource.Type === 'AWS::CloudWatch::Alarm')
+      .filter((alarm) => alarm.Properties.Namespace === metricNames.namespace)
+      .map((alarm) => alarm.Properties.MetricName);
+    expect(alarmed.length).toBeGreaterThan(5);
+    expect(alarmed.filter((name) => !charted.has(name))).toEqual([]);
   });
 });

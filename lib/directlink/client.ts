@@ -26,6 +26,15 @@ export interface DirectLinkClientOptions {
 const redirected = () =>
   new DirectLinkRedirectError('DirectLink answered with a redirect, which is never followed');
 
+/** Ogone's free text is logged with a refusal: short, and never the password, should it quote it. */
+const NC_ERROR_PLUS_MAX = 200;
+const withoutPassword = (text: string, password: string): string => {
+  const forms = [password, new URLSearchParams({ p: password }).toString().slice(2)];
+  let safe = text;
+  for (const form of forms) if (form !== '') safe = safe.split(form).join('[password]');
+  return safe.slice(0, NC_ERROR_PLUS_MAX);
+};
+
 /** undici's way of saying `redirect: 'error'` met a 3xx: a TypeError caused by this message. */
 const isRedirectRefusal = (error: unknown): boolean =>
   error instanceof TypeError &&
@@ -83,7 +92,10 @@ export class DirectLinkClient implements StatusQuery {
       throw new DirectLinkRefusedError(
         `Ogone refused the status query: NCERROR ${answer.ncError}`,
         {
-          context: { ncError: answer.ncError, ncErrorPlus: answer.ncErrorPlus },
+          context: {
+            ncError: answer.ncError,
+            ncErrorPlus: withoutPassword(answer.ncErrorPlus, credentials.password),
+          },
         },
       );
     }

@@ -4,6 +4,7 @@ import { DirectLinkClient } from '../../lib/directlink/client.js';
 import {
   DirectLinkAnswerTooLargeError,
   DirectLinkRedirectError,
+  DirectLinkRefusedError,
 } from '../../lib/directlink/errors.js';
 import { MAX_DIRECTLINK_ANSWER_BYTES } from '../../lib/ogone/directlink-query.js';
 import { rejectionOf } from '../support/rejection.js';
@@ -53,6 +54,12 @@ beforeAll(async () => {
     const redirect = /^\/redirect-(\d{3})$/.exec(path);
     if (redirect !== null) {
       response.writeHead(Number(redirect[1]), { location: `${target.url}/steal` }).end();
+    } else if (path === '/refused-quoting') {
+      // A refusal whose free text quotes the request, password included (raw and form-encoded).
+      const quoted = `wrong PSWD ${CREDENTIALS.password} / ${encodeURIComponent(CREDENTIALS.password)} ${'!'.repeat(500)}`;
+      response
+        .writeHead(200, { 'content-type': 'text/xml' })
+        .end(`<ncresponse orderID="R1" STATUS="" NCERROR="50001119" NCERRORPLUS="${quoted}"/>`);
     } else if (path === '/paid') {
       response.writeHead(200, { 'content-type': 'text/xml' }).end(PAID());
     } else if (path === '/declared-large') {
@@ -82,6 +89,16 @@ const client = (path: string) =>
   new DirectLinkClient({ url: `${ogone.url}${path}`, credentials: CREDENTIALS, timeoutMs: 5000 });
 
 describe('DirectLink client over HTTP', () => {
+  it('keeps the free text of a refusal short, and without the password should Ogone quote it', async () => {
+    const error = await rejectionOf(client('/refused-quoting').query('R1'));
+    expect(error).toBeInstanceOf(DirectLinkRefusedError);
+    const { message, context } = error as DirectLinkRefusedError;
+    expect(context.ncError).toBe('50001119');
+    expect(String(context.ncErrorPlus)).toMatch(/^wrong PSWD \[password\] \/ \[password\] !/);
+    expect(String(context.ncErrorPlus).length).toBeLessThanOrEqual(200);
+    expect(`${message} ${JSON.stringify(context)}`).not.toContain('api-password');
+  });
+
   it('reads a plain answer', async () => {
     await expect(client('/paid').query('R1')).resolves.toMatchObject({
       status: '9',

@@ -1,10 +1,8 @@
 import {
   type AttributeValue,
-  BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   type UpdateItemCommandInput,
-  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { notificationUpdate } from '../../lib/dynamodb/notification-update.js';
@@ -18,6 +16,7 @@ import { registerTransaction } from '../../lib/transactions/register-transaction
 import { NOTIFICATION_SOURCES } from '../../lib/transactions/transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
 import { httpApiEvent } from '../../scripts/lib/http-api-event.js';
+import { putItems } from '../../scripts/lib/put-items.js';
 import { typicalFeedbackParams } from '../../scripts/lib/typical-feedback.js';
 
 export const BENCH_PASSPHRASE = 'bench-sha-out-passphrase-0123456';
@@ -64,7 +63,7 @@ export const LAMBDA_CONTEXT = {
 
 /**
  * Registers references fast: one through the real registration path, the rest as copies of the
- * item it stored (only the key changes), 25 per BatchWriteItem. Same item, same size, same index
+ * item it stored (only the key changes), put in batches. Same item, same size, same index
  * entries as a registration would leave, without thousands of conditional PutItems.
  */
 export const registerManyReferences = async (
@@ -90,28 +89,12 @@ export const registerManyReferences = async (
   );
   const template = stored.Item;
   if (template === undefined) throw new Error(`registered ${first} but cannot read it back`);
-  const chunks: WriteRequest[][] = [];
-  for (let i = 0; i < rest.length; i += 25) {
-    chunks.push(
-      rest.slice(i, i + 25).map((reference) => ({
-        PutRequest: { Item: { ...template, reference: { S: reference } } },
-      })),
-    );
-  }
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      let pending = chunks[next++] as WriteRequest[];
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 10) throw new Error('BatchWriteItem kept leaving items unprocessed');
-        const output = await client.send(
-          new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }),
-        );
-        pending = output.UnprocessedItems?.[tableName] ?? [];
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await putItems(
+    client,
+    tableName,
+    rest.map((reference) => ({ ...template, reference: { S: reference } })),
+    concurrency,
+  );
   return template;
 };
 

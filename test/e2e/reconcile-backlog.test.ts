@@ -1,4 +1,4 @@
-import { BatchWriteItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s } from '../../lib/dynamodb/attribute-values.js';
 import { ATTR } from '../../lib/dynamodb/item-codec.js';
@@ -11,6 +11,7 @@ import {
   startFakeDirectLink,
 } from '../../scripts/lib/fake-directlink.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
+import { putItems } from '../../scripts/lib/put-items.js';
 import { readOver, registerOver } from '../support/service-http.js';
 
 /**
@@ -41,15 +42,7 @@ const abandonedItem = (index: number, nowMs: number) => {
 const seed = async (tableName: string) => {
   const nowMs = Date.now();
   const items = Array.from({ length: ABANDONED }, (_, index) => abandonedItem(index, nowMs));
-  for (let start = 0; start < items.length; start += 25) {
-    let requests = items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length > 0) {
-      const output = await client.send(
-        new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
-      );
-      requests = (output.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-    }
-  }
+  await putItems(client, tableName, items);
 };
 
 beforeAll(async () => {

@@ -151,7 +151,9 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     batchSize: integer('RECONCILE_BATCH_SIZE', 2000, 1, 10_000),
     concurrency: integer('RECONCILE_CONCURRENCY', 8, 1, 32),
     minAgeMinutes: integer('RECONCILE_MIN_AGE_MINUTES', 30, 0, 100_000),
-    directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 60_000),
+    // At most half the function's 60 s: a longer one would leave a run no time to start a query
+    // (reconcile-settings.ts keeps the timeout and a reserve), and it would do nothing, silently.
+    directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 30_000),
     maxAgeHours: integer('RECONCILE_MAX_AGE_HOURS', 72, 1, 24 * 365),
   };
   // The browser follows the redirect at once; the rest covers a slow page, a reload and clock

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReconcileConfig } from '../../lib/config.js';
+import { parseConfig, type ReconcileConfig } from '../../lib/config.js';
 import { DirectLinkRefusedError } from '../../lib/directlink/errors.js';
 import { reconcileSettings } from '../../lib/reconcile-settings.js';
 
@@ -37,5 +37,23 @@ describe('reconcileSettings', () => {
     expect(isUnknownOrder?.(refusal('50001130'))).toBe(true);
     expect(isUnknownOrder?.(refusal('50001119'))).toBe(false);
     expect(isUnknownOrder?.(new Error('50001130'))).toBe(false);
+  });
+
+  it('refuses a DirectLink timeout that would leave a 60 s run no time to start a query', () => {
+    const source = {
+      OGONE_PSPID: 'MyPSPID',
+      OGONE_USERID: 'api-user',
+      OGONE_PASSWORD: 'api-password-value',
+      RESULT_URL: 'https://shop.example/payment/result',
+      TRANSACTIONS_TABLE: 'ogone-transactions',
+    };
+    const needs = { shaOut: false, shaIn: false, apiUser: true };
+    const timeoutOf = (value: string) =>
+      parseConfig({ ...source, DIRECTLINK_TIMEOUT_MS: value }, needs).reconcile;
+    // The largest accepted timeout still leaves time to start queries.
+    expect(reconcileSettings(timeoutOf('30000'), 0, 60_000).stopStartingAtMs).toBeGreaterThan(0);
+    for (const value of ['55000', '60000']) {
+      expect(() => timeoutOf(value)).toThrow(/DIRECTLINK_TIMEOUT_MS must be a whole number/);
+    }
   });
 });

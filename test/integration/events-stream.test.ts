@@ -9,17 +9,17 @@ import type { StateChangeDetail } from '../../lib/events/state-change.js';
 import type { OgoneNotification } from '../../lib/ogone/notification.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
 import { localClient } from '../../scripts/lib/dynamodb-local.js';
-import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
+import { toStreamEvent } from '../../scripts/lib/stream-event.js';
 import { startStreamPoller } from '../../scripts/lib/stream-poller.js';
 import { lambdaContext } from '../support/api-events.js';
 import { mockEventBridge } from '../support/event-bridge-mock.js';
 import {
+  createStreamTable,
   readWholeStream,
   referenceOf,
   sequenceOf,
-  streamsClient,
 } from '../support/local-stream.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import type { LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -33,11 +33,7 @@ let streams: DynamoDBStreamsClient;
 let streamArn: string;
 
 beforeAll(async () => {
-  table = await createLocalTable('events');
-  streams = streamsClient(table.endpoint);
-  streamArn = await latestStreamArn(table.endpoint, table.tableName);
-  Object.assign(process.env, { AWS_REGION: 'eu-west-1', EVENT_BUS_NAME: 'merchant-bus' });
-  delete process.env.EVENTS_MODE;
+  ({ table, streams, streamArn } = await createStreamTable('events'));
 });
 afterAll(() => {
   streams.destroy();

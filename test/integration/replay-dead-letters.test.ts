@@ -18,16 +18,16 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/dynamodb-loca
 import { RepublishError } from '../../scripts/lib/replay/errors.js';
 import { deadLettersOf, type StreamBatchInfo } from '../../scripts/lib/replay/failure-record.js';
 import { replayBatch } from '../../scripts/lib/replay/replay.js';
-import { latestStreamArn, toStreamEvent } from '../../scripts/lib/stream-event.js';
+import { toStreamEvent } from '../../scripts/lib/stream-event.js';
 import { lambdaContext } from '../support/api-events.js';
 import { mockEventBridge } from '../support/event-bridge-mock.js';
 import {
+  createStreamTable,
   readWholeStream,
   referenceOf,
   sequenceOf,
-  streamsClient,
 } from '../support/local-stream.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import type { LocalTable } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -40,11 +40,7 @@ let streams: DynamoDBStreamsClient;
 let streamArn: string;
 
 beforeAll(async () => {
-  table = await createLocalTable('replay');
-  streams = streamsClient(table.endpoint);
-  streamArn = await latestStreamArn(table.endpoint, table.tableName);
-  Object.assign(process.env, { AWS_REGION: LOCAL_REGION, EVENT_BUS_NAME: 'merchant-bus' });
-  delete process.env.EVENTS_MODE;
+  ({ table, streams, streamArn } = await createStreamTable('replay'));
 });
 afterAll(() => {
   streams.destroy();

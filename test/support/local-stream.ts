@@ -6,6 +6,8 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../scripts/lib/dynamodb-local.js';
+import { latestStreamArn } from '../../scripts/lib/stream-event.js';
+import { createLocalTable, type LocalTable } from './local-table.js';
 
 export const streamsClient = (endpoint: string): DynamoDBStreamsClient =>
   new DynamoDBStreamsClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
@@ -48,3 +50,18 @@ export const referenceOf = (record: _Record): string | undefined => {
 
 export const sequenceOf = (record: _Record | undefined): string =>
   record?.dynamodb?.SequenceNumber ?? '';
+
+/**
+ * A fresh table, its stream, and the stream function's environment (handlers/publish-events.ts
+ * publishing to `merchant-bus` through EventBridge, which the tests mock).
+ */
+export const createStreamTable = async (
+  prefix: string,
+): Promise<{ table: LocalTable; streams: DynamoDBStreamsClient; streamArn: string }> => {
+  const table = await createLocalTable(prefix);
+  const streams = streamsClient(table.endpoint);
+  const streamArn = await latestStreamArn(table.endpoint, table.tableName);
+  Object.assign(process.env, { AWS_REGION: LOCAL_REGION, EVENT_BUS_NAME: 'merchant-bus' });
+  delete process.env.EVENTS_MODE;
+  return { table, streams, streamArn };
+};

@@ -1,10 +1,13 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as feedback } from '../../handlers/feedback.js';
-import { handler as getTransaction } from '../../handlers/get-transaction.js';
 import { handler as register } from '../../handlers/register-transaction.js';
-import { httpApiEvent, lambdaContext } from '../support/api-events.js';
+import { httpApiEvent } from '../support/api-events.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
+import {
+  callHandler,
+  readThroughHandler,
+  registerThroughHandler,
+} from '../support/handler-calls.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable } from '../support/local-table.js';
 
@@ -22,38 +25,11 @@ beforeAll(async () => {
   });
 });
 
-const call = async (
-  fn: typeof feedback,
-  event: ReturnType<typeof httpApiEvent>,
-): Promise<APIGatewayProxyStructuredResultV2> =>
-  (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
-
-const registerReference = async (reference: string) => {
-  const response = await call(
-    register,
-    httpApiEvent('POST', '/payment/ogone/transactions', {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference, amount: '15.10', currency: 'EUR' }),
-    }),
-  );
-  expect(response.statusCode).toBe(201);
-};
-
-const stateOf = async (reference: string) => {
-  const response = await call(
-    getTransaction,
-    httpApiEvent('GET', `/payment/ogone/transactions/${reference}`, {
-      pathParameters: { reference },
-    }),
-  );
-  return JSON.parse(response.body ?? '{}') as { state: string; notifications: unknown[] };
-};
-
 describe('feedback handler with API Gateway event shapes', () => {
   it('reads a base64-encoded form body (the real HTTP API)', async () => {
-    await registerReference('H-B64');
+    await registerThroughHandler('H-B64');
     const form = signedForm(feedbackParams('H-B64', '9'), PASSPHRASE);
-    const response = await call(
+    const response = await callHandler(
       feedback,
       httpApiEvent('POST', '/payment/ogone/return', {
         body: Buffer.from(form).toString('base64'),
@@ -62,11 +38,11 @@ describe('feedback handler with API Gateway event shapes', () => {
       }),
     );
     expect(response.statusCode).toBe(200);
-    expect((await stateOf('H-B64')).state).toBe('paid');
+    expect((await readThroughHandler('H-B64')).state).toBe('paid');
   });
 
   it('verifies an ISO-8859-1 body sent base64-encoded, byte for byte', async () => {
-    await registerReference('H-LATIN1');
+    await registerThroughHandler('H-LATIN1');
     const params = feedbackParams('H-LATIN1', '9', { CN: 'Ren\u00e9 M\u00fcller' });
     const { independentSign } = await import('../support/independent-signer.js');
     const { SHA_OUT_NAMES } = await import('../../lib/ogone/sha-out-names.js');
@@ -78,7 +54,7 @@ describe('feedback handler with API Gateway event shapes', () => {
       .map(([k, v]) => `${k}=${escape(v)}`)
       .join('&')}&SHASIGN=${shasign}`;
     expect(body).toContain('%E9');
-    const response = await call(
+    const response = await callHandler(
       feedback,
       httpApiEvent('POST', '/payment/ogone/return', {
         body: Buffer.from(body).toString('base64'),
@@ -86,25 +62,25 @@ describe('feedback handler with API Gateway event shapes', () => {
       }),
     );
     expect(response.statusCode).toBe(200);
-    expect((await stateOf('H-LATIN1')).state).toBe('paid');
+    expect((await readThroughHandler('H-LATIN1')).state).toBe('paid');
   });
 
   it('reads a GET with no Content-Type and no body', async () => {
-    await registerReference('H-GET');
-    const response = await call(
+    await registerThroughHandler('H-GET');
+    const response = await callHandler(
       feedback,
       httpApiEvent('GET', '/payment/ogone/return', {
         rawQueryString: signedForm(feedbackParams('H-GET', '5'), PASSPHRASE),
       }),
     );
     expect(response.statusCode).toBe(200);
-    expect((await stateOf('H-GET')).state).toBe('authorized');
+    expect((await readThroughHandler('H-GET')).state).toBe('authorized');
   });
 
   it('refuses a signed name given in both query and body, writing nothing', async () => {
-    await registerReference('H-DUP');
+    await registerThroughHandler('H-DUP');
     const form = signedForm(feedbackParams('H-DUP', '9'), PASSPHRASE);
-    const response = await call(
+    const response = await callHandler(
       feedback,
       httpApiEvent('POST', '/payment/ogone/return', {
         rawQueryString: 'STATUS=9',
@@ -112,7 +88,7 @@ describe('feedback handler with API Gateway event shapes', () => {
       }),
     );
     expect(response.statusCode).toBe(400);
-    const stored = await stateOf('H-DUP');
+    const stored = await readThroughHandler('H-DUP');
     expect(stored.state).toBe('created');
     expect(stored.notifications).toEqual([]);
   });
@@ -120,7 +96,7 @@ describe('feedback handler with API Gateway event shapes', () => {
 
 describe('register handler', () => {
   const post = (body: Record<string, unknown>) =>
-    call(
+    callHandler(
       register,
       httpApiEvent('POST', '/payment/ogone/transactions', {
         headers: { 'content-type': 'application/json' },

@@ -49,7 +49,11 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
           context: { reference: write.reference },
         });
       }
-      return { written: false, current: decodeTransaction(error.Item) };
+      const current = decodeTransaction(error.Item);
+      // The SDK counts its sends: after a timed-out send, a retry that finds the notification
+      // recorded may have found its own earlier send (process-notification.ts tells them apart).
+      const resent = (error.$metadata?.attempts ?? 1) > 1;
+      return resent ? { written: false, current, resent } : { written: false, current };
     }
   }
 

@@ -88,7 +88,15 @@ export interface NotificationWrite {
 
 export type WriteResult =
   | { readonly written: true; readonly transaction: Transaction }
-  | { readonly written: false; readonly current: Transaction };
+  | {
+      readonly written: false;
+      readonly current: Transaction;
+      /**
+       * The request was sent more than once (the client retried after a lost answer), so the
+       * condition may have failed on this very write, landed by an earlier send.
+       */
+      readonly resent?: true;
+    };
 
 export type RegisterResult =
   | { readonly created: true; readonly transaction: Transaction }

@@ -2,8 +2,13 @@ import type { OgoneNotification } from '../ogone/notification.js';
 import { decide } from './decide.js';
 import { ContentionError } from './errors.js';
 import { optimisticDecision, planWrite, type WriteContext } from './plan-write.js';
-import type { TransactionRepository } from './port.js';
-import type { AnomalyType, NotificationOutcome, Transaction } from './transaction.js';
+import type { NotificationWrite, TransactionRepository, WriteResult } from './port.js';
+import {
+  ANOMALY_TYPES,
+  type AnomalyType,
+  type NotificationOutcome,
+  type Transaction,
+} from './transaction.js';
 
 export interface ProcessResult {
   readonly outcome: NotificationOutcome | 'duplicate';
@@ -23,6 +28,25 @@ export interface ProcessResult {
  * attempts settle any realistic contention.
  */
 const MAX_ATTEMPTS = 5;
+
+/**
+ * Whether a write whose condition failed as "already recorded" had in fact landed itself: sent
+ * again by the client after a lost answer, it then finds its own record (this call's time and
+ * source, this decision). Reported as the write it was, else its anomaly would go unalerted and
+ * an unmatched creation unreported; a redelivery by another call stays a duplicate.
+ */
+const landedEarlier = (
+  result: Extract<WriteResult, { written: false }>,
+  write: NotificationWrite,
+): boolean =>
+  result.resent === true &&
+  result.current.notifications.some(
+    (record) =>
+      record.id === write.record.id &&
+      record.receivedAt === write.record.receivedAt &&
+      record.source === write.record.source &&
+      record.outcome === write.record.outcome,
+  );
 
 /**
  * One verified notification, recorded exactly once. First the write that would apply it (or
@@ -50,6 +74,21 @@ export const processNotification = async (
       };
     }
     current = result.current;
+    if (landedEarlier(result, write)) {
+      return {
+        outcome: decision.outcome,
+        transaction: current,
+        createdUnmatched:
+          current.unmatched &&
+          current.anomalies.some(
+            (anomaly) =>
+              anomaly.type === ANOMALY_TYPES.unmatched &&
+              anomaly.notificationId === notification.id,
+          ),
+        writes: attempt,
+        anomalies: write.anomalies.map((anomaly) => anomaly.type),
+      };
+    }
     const next = decide(current, notification);
     if (next.outcome === 'duplicate') {
       return {

@@ -1,6 +1,6 @@
 import type { OgoneNotification } from '../ogone/notification.js';
 import { dueFeed } from './due-feed.js';
-import { ItemTooLargeError } from './errors.js';
+import { ContentionError, ItemTooLargeError, StorageUnavailableError } from './errors.js';
 import type { OpenTransaction, TransactionRepository } from './port.js';
 import { processNotification } from './process-notification.js';
 import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
@@ -70,7 +70,12 @@ export const reconcile = async (
     // No answer can ever be recorded on an item at the size limit: asked again, it would come
     // back first in every run. Its alarm (TransactionItemTooLarge) calls a person instead.
     const tooLarge = 'error' in result && result.error instanceof ItemTooLargeError;
-    if (ageMs > maxAgeMs || tooLarge) {
+    // Our own storage failed, maybe with Ogone's answer (a payment) in hand: never a reason to
+    // stop asking. It is asked again like an open one, and retired only on a later run.
+    const ours =
+      'error' in result &&
+      (result.error instanceof StorageUnavailableError || result.error instanceof ContentionError);
+    if ((ageMs > maxAgeMs && !ours) || tooLarge) {
       const hours = Math.round(ageMs / 3_600_000);
       const detail = tooLarge
         ? `item too large to record Ogone's answer after ${hours} h`

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mapError } from '../../lib/http/error-response.js';
 import type { OgoneNotification } from '../../lib/ogone/notification.js';
@@ -8,7 +8,12 @@ import { HISTORY } from '../../lib/transactions/history-window.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
 import type { Transaction } from '../../lib/transactions/transaction.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
-import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
+import {
+  createLocalTable,
+  type LocalTable,
+  storedItem,
+  storedTransaction,
+} from '../support/local-table.js';
 import { rejectionOf } from '../support/rejection.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -42,16 +47,7 @@ const decline = (reference: string, attempt: number) =>
 const deliver = (notification: OgoneNotification) =>
   processNotification(table.repository, notification, feedbackContext());
 
-const storedItem = async (reference: string) =>
-  (
-    await table.client.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { reference: { S: reference } },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item ?? {};
+const itemOf = async (reference: string) => (await storedItem(table, reference)) ?? {};
 
 const stored = (reference: string): Promise<Transaction> =>
   storedTransaction(table.repository, reference);
@@ -59,7 +55,7 @@ const stored = (reference: string): Promise<Transaction> =>
 /** The id set the conditional writes test is exactly the kept history's ids. */
 const expectIdsMatchHistory = async (reference: string) => {
   const transaction = await stored(reference);
-  const ids = [...((await storedItem(reference)).notificationIds?.SS ?? [])].sort();
+  const ids = [...((await itemOf(reference)).notificationIds?.SS ?? [])].sort();
   expect(ids).toEqual(transaction.notifications.map((record) => record.id).sort());
 };
 
@@ -95,7 +91,7 @@ describe('2,600 distinct signed declines on one order', () => {
     expect(transaction.notifications.at(-2)?.id).toBe(declines.at(-1)?.id);
     await expectIdsMatchHistory(reference);
     // Far below DynamoDB's 400 KB.
-    expect(JSON.stringify(await storedItem(reference)).length).toBeLessThan(64 * 1024);
+    expect(JSON.stringify(await itemOf(reference)).length).toBeLessThan(64 * 1024);
   }, 600_000);
 
   it('a redelivery of a kept notification is a duplicate, one write, nothing recorded', async () => {

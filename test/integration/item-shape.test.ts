@@ -1,10 +1,10 @@
-import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OgoneNotification } from '../../lib/ogone/notification.js';
 import { readVerifiedNotification } from '../../lib/ogone/read-notification.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
 import { independentSign } from '../support/independent-signer.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedItem } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 import { feedbackContext, registerPayment, uniqueReference } from './fixtures.js';
 
@@ -52,15 +52,9 @@ const signedNotification = (
 };
 
 const rawItem = async (reference: string): Promise<Item> => {
-  const output = await table.client.send(
-    new GetItemCommand({
-      TableName: table.tableName,
-      Key: { reference: { S: reference } },
-      ConsistentRead: true,
-    }),
-  );
-  if (output.Item === undefined) throw new Error(`${reference} is not stored`);
-  return output.Item;
+  const item = await storedItem(table, reference);
+  if (item === undefined) throw new Error(`${reference} is not stored`);
+  return item;
 };
 
 /**

@@ -1,10 +1,9 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTR } from '../../lib/dynamodb/item-codec.js';
 import { processNotification } from '../../lib/transactions/process-notification.js';
 import { registerTransaction } from '../../lib/transactions/register-transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedItem } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 
 /**
@@ -28,16 +27,7 @@ const register = (reference: string) =>
     iso(NOW - 2 * 3_600_000),
   );
 
-const item = async (reference: string) =>
-  (
-    await table.client.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { reference: { S: reference } },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item ?? {};
+const item = async (reference: string) => (await storedItem(table, reference)) ?? {};
 
 const anomaly = {
   type: 'reconcile_expired' as const,

@@ -1,11 +1,11 @@
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTR } from '../../lib/dynamodb/item-codec.js';
 import { ItemTooLargeError } from '../../lib/transactions/errors.js';
 import { type ReconcileResult, reconcile } from '../../lib/transactions/reconcile.js';
 import { registerTransaction } from '../../lib/transactions/register-transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedItem } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 
 /**
@@ -57,16 +57,7 @@ const padToLimit = async (reference: string, spare: number) => {
   if (spare > 0) await pad(reference, padding - spare);
 };
 
-const storedItem = async (reference: string) =>
-  (
-    await table.client.send(
-      new GetItemCommand({
-        TableName: table.tableName,
-        Key: { reference: { S: reference } },
-        ConsistentRead: true,
-      }),
-    )
-  ).Item ?? {};
+const itemOf = async (reference: string) => (await storedItem(table, reference)) ?? {};
 
 const registerLarge = async (reference: string, spare: number) => {
   const input = validateRegistration({ reference, amount: '15.10', currency: 'EUR' });
@@ -89,7 +80,7 @@ describe('reconciling an item at the size limit', () => {
     const result = only(await run(NOW), reference);
     expect('error' in result && result.error).toBeInstanceOf(ItemTooLargeError);
     expect(result.retired).toBe(true);
-    const item = await storedItem(reference);
+    const item = await itemOf(reference);
     expect(item[ATTR.openBucket]).toBeUndefined();
     expect(item[ATTR.state]?.S).toBe('created');
     expect(item[ATTR.anomalies]?.L?.map((anomaly) => anomaly.M?.type?.S)).toEqual([
@@ -106,7 +97,7 @@ describe('reconciling an item at the size limit', () => {
     const result = only(await run(NOW), reference);
     expect('error' in result && result.error).toBeInstanceOf(ItemTooLargeError);
     expect(result.retired).toBe(true);
-    const item = await storedItem(reference);
+    const item = await itemOf(reference);
     expect(item[ATTR.openBucket]).toBeUndefined();
     expect(item[ATTR.state]?.S).toBe('created');
     for (const hours of [1, 24, 72, 200]) await run(NOW + hours * HOUR);

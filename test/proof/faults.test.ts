@@ -1,4 +1,4 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as feedback } from '../../handlers/feedback.js';
@@ -23,8 +23,9 @@ import {
   startDynamoDbLocal,
 } from '../../scripts/lib/dynamodb-local.js';
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
+import { captureOutput } from '../support/capture-output.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
-import { createLocalTable, type LocalTable } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, storedItem } from '../support/local-table.js';
 import { rejectionOf } from '../support/rejection.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 
@@ -108,16 +109,8 @@ const deliver = async (
   )) as APIGatewayProxyStructuredResultV2;
 
 /** The stored item exactly as DynamoDB holds it, for byte-for-byte comparisons. */
-const rawItem = async (client: DynamoDBClient, tableName: string, reference: string) => {
-  const output = await client.send(
-    new GetItemCommand({
-      TableName: tableName,
-      Key: { reference: { S: reference } },
-      ConsistentRead: true,
-    }),
-  );
-  return JSON.stringify(output.Item ?? null);
-};
+const rawItem = async (client: DynamoDBClient, tableName: string, reference: string) =>
+  JSON.stringify((await storedItem({ client, tableName }, reference)) ?? null);
 
 const expectRetryLater = (response: APIGatewayProxyStructuredResultV2): void => {
   expect(response.statusCode).toBe(503);
@@ -436,15 +429,7 @@ describe('(e) configuration errors', () => {
     configure(table.endpoint);
     delete process.env.OGONE_SHA_OUT_PASSPHRASE;
     Object.assign(process.env, BAD, { TRANSACTIONS_TABLE: table.tableName });
-    // The logger writes INFO to stdout and ERROR to stderr: capture both.
-    const written: string[] = [];
-    for (const stream of [process.stdout, process.stderr]) {
-      const write = stream.write.bind(stream);
-      vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-        written.push(String(chunk));
-        return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-      }) as typeof stream.write);
-    }
+    const written = captureOutput();
     const reference = uniqueReference('config');
     await register(table.repository, reference);
     const before = await rawItem(table.client, table.tableName, reference);

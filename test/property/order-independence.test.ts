@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
@@ -14,7 +14,12 @@ import type { Transaction } from '../../lib/transactions/transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
 import { localClient } from '../../scripts/lib/dynamodb-local.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
-import { createLocalTable, type LocalTable, storedTransaction } from '../support/local-table.js';
+import {
+  createLocalTable,
+  type LocalTable,
+  storedItem,
+  storedTransaction,
+} from '../support/local-table.js';
 import { PROTOCOL_RANK } from '../support/protocol-ranks.js';
 import { PROTOCOL_NO_CHANGE, PROTOCOL_STATE_OF_STATUS } from '../support/protocol-statuses.js';
 
@@ -210,16 +215,8 @@ const stored = (reference: string): Promise<Transaction> =>
   storedTransaction(table.repository, reference);
 
 /** The item's own id set, which the conditional writes test: it must match the history. */
-const storedIdSet = async (reference: string): Promise<string[]> => {
-  const output = await table.client.send(
-    new GetItemCommand({
-      TableName: table.tableName,
-      Key: { reference: { S: reference } },
-      ConsistentRead: true,
-    }),
-  );
-  return [...(output.Item?.notificationIds?.SS ?? [])].sort();
-};
+const storedIdSet = async (reference: string): Promise<string[]> =>
+  [...((await storedItem(table, reference))?.notificationIds?.SS ?? [])].sort();
 
 interface Delivered {
   readonly transaction: Transaction;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
 import type { TransactionRepository } from '../../lib/transactions/port.js';
@@ -36,3 +36,18 @@ export const storedTransaction = async (
   if (transaction === undefined) throw new Error(`${reference} is not stored`);
   return transaction;
 };
+
+/** The item as stored, attribute values and all (consistent read); undefined when absent. */
+export const storedItem = async (
+  table: Pick<LocalTable, 'client' | 'tableName'>,
+  reference: string,
+): Promise<Record<string, AttributeValue> | undefined> =>
+  (
+    await table.client.send(
+      new GetItemCommand({
+        TableName: table.tableName,
+        Key: { reference: { S: reference } },
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;

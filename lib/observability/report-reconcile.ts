@@ -19,24 +19,34 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
   let failed = 0;
   for (const result of results) {
     count(METRICS.reconcileChecked);
+    // An item too large to record any answer is retired at once: retrying cannot help it, so it
+    // is counted where its alarm watches and logged as retired, not as "retried".
+    const tooLarge = 'error' in result && result.error instanceof ItemTooLargeError;
     if (result.retired === true) {
       count(METRICS.reconcileExpired);
-      logger.error('Reconciliation gave up: still open after the maximum age', {
-        reference: result.reference,
-      });
+      logger.error(
+        tooLarge
+          ? 'Reconciliation gave up: the transaction is too large to record an answer'
+          : 'Reconciliation gave up: still open after the maximum age',
+        { reference: result.reference },
+      );
     }
     if ('error' in result) {
       failed += 1;
       count(METRICS.reconcileFailed);
-      // Retrying cannot help this one: counted where its alarm watches (issue 9 §3).
-      if (result.error instanceof ItemTooLargeError) count(METRICS.itemTooLarge);
+      if (tooLarge) count(METRICS.itemTooLarge);
       const error = result.error as { name?: string; message?: string; context?: unknown };
-      logger.warn('Reconciliation failed; retried on the next run', {
-        reference: result.reference,
-        error: error?.name,
-        reason: error?.message,
-        context: error?.context,
-      });
+      logger.warn(
+        result.retired === true
+          ? 'Reconciliation failed; retired, not asked again'
+          : 'Reconciliation failed; retried on the next run',
+        {
+          reference: result.reference,
+          error: error?.name,
+          reason: error?.message,
+          context: error?.context,
+        },
+      );
       continue;
     }
     if (result.outcome === OUTCOMES.applied) {

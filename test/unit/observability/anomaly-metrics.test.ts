@@ -55,4 +55,17 @@ describe('alarmed metrics', () => {
       expect.arrayContaining([METRICS.reconcileFailed, METRICS.itemTooLarge]),
     );
   });
+
+  it('a transaction retired for its size is logged as retired, not as retried', () => {
+    reportReconcile([
+      { reference: 'R-1', error: new ItemTooLargeError('too large'), retired: true },
+    ]);
+    const errors = vi.mocked(logger.error).mock.calls.map(([message]) => message);
+    const warnings = vi.mocked(logger.warn).mock.calls.map(([message]) => message);
+    expect(errors).toEqual([
+      'Reconciliation gave up: the transaction is too large to record an answer',
+    ]);
+    expect(warnings).toEqual(['Reconciliation failed; retired, not asked again']);
+    expect(names()).toEqual(expect.arrayContaining([METRICS.reconcileExpired]));
+  });
 });

@@ -1,4 +1,4 @@
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mapError } from '../../lib/http/error-response.js';
 import type { OgoneNotification } from '../../lib/ogone/notification.js';
@@ -11,6 +11,7 @@ import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 import {
   createLocalTable,
   type LocalTable,
+  padItem,
   storedItem,
   storedTransaction,
 } from '../support/local-table.js';
@@ -143,16 +144,7 @@ describe('deliveries racing on a full history', () => {
   });
 });
 
-const pad = (reference: string, bytes: number) =>
-  table.client.send(
-    new UpdateItemCommand({
-      TableName: table.tableName,
-      Key: { reference: { S: reference } },
-      UpdateExpression: 'SET #padding = :padding',
-      ExpressionAttributeNames: { '#padding': 'padding' },
-      ExpressionAttributeValues: { ':padding': { S: 'x'.repeat(bytes) } },
-    }),
-  );
+const pad = (reference: string, bytes: number) => padItem(table, reference, bytes);
 
 describe('an item at the size limit', () => {
   it('is a permanent ItemTooLargeError (answered 500, counted, alarmed), never a 503', async () => {

@@ -1,11 +1,10 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ATTR } from '../../lib/dynamodb/item-codec.js';
 import { ItemTooLargeError } from '../../lib/transactions/errors.js';
 import { type ReconcileResult, reconcile } from '../../lib/transactions/reconcile.js';
 import { registerTransaction } from '../../lib/transactions/register-transaction.js';
 import { validateRegistration } from '../../lib/transactions/validate-registration.js';
-import { createLocalTable, type LocalTable, storedItem } from '../support/local-table.js';
+import { createLocalTable, type LocalTable, padItem, storedItem } from '../support/local-table.js';
 import { notificationFor } from '../support/notifications.js';
 
 /**
@@ -32,16 +31,7 @@ const ogone = {
 const run = (nowMs: number) =>
   reconcile(table.repository, ogone, { nowMs, minAgeMs: HOUR / 2, batchSize: 10, concurrency: 2 });
 
-const pad = (reference: string, bytes: number) =>
-  table.client.send(
-    new UpdateItemCommand({
-      TableName: table.tableName,
-      Key: { reference: { S: reference } },
-      UpdateExpression: 'SET #padding = :padding',
-      ExpressionAttributeNames: { '#padding': 'padding' },
-      ExpressionAttributeValues: { ':padding': { S: 'x'.repeat(bytes) } },
-    }),
-  );
+const pad = (reference: string, bytes: number) => padItem(table, reference, bytes);
 
 /** The largest padding the item still takes, less `spare` bytes. */
 const padToLimit = async (reference: string, spare: number) => {

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type AttributeValue, type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { DynamoDbTransactionRepository } from '../../lib/dynamodb/repository.js';
 import type { TransactionRepository } from '../../lib/transactions/port.js';
@@ -51,3 +56,19 @@ export const storedItem = async (
       }),
     )
   ).Item;
+
+/** Grows the stored item by a `padding` attribute of `bytes` characters, towards the 400 KB limit. */
+export const padItem = (
+  table: Pick<LocalTable, 'client' | 'tableName'>,
+  reference: string,
+  bytes: number,
+) =>
+  table.client.send(
+    new UpdateItemCommand({
+      TableName: table.tableName,
+      Key: { reference: { S: reference } },
+      UpdateExpression: 'SET #padding = :padding',
+      ExpressionAttributeNames: { '#padding': 'padding' },
+      ExpressionAttributeValues: { ':padding': { S: 'x'.repeat(bytes) } },
+    }),
+  );

@@ -1,11 +1,14 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as feedback } from '../../handlers/feedback.js';
-import { handler as getTransaction } from '../../handlers/get-transaction.js';
-import { handler as register } from '../../handlers/register-transaction.js';
 import { resetService } from '../../lib/service.js';
-import { httpApiEvent, lambdaContext } from '../support/api-events.js';
+import { httpApiEvent } from '../support/api-events.js';
+import { captureOutput } from '../support/capture-output.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
+import {
+  callHandler,
+  readThroughHandler,
+  registerThroughHandler,
+} from '../support/handler-calls.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable } from '../support/local-table.js';
 
@@ -25,44 +28,10 @@ beforeAll(async () => {
   });
 });
 
-const call = async (
-  fn: typeof feedback,
-  event: ReturnType<typeof httpApiEvent>,
-): Promise<APIGatewayProxyStructuredResultV2> =>
-  (await fn(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
-
-const registered = async (reference: string) => {
-  const response = await call(
-    register,
-    httpApiEvent('POST', '/payment/ogone/transactions', {
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reference, amount: '15.10', currency: 'EUR' }),
-    }),
-  );
-  expect(response.statusCode).toBe(201);
-};
-
-const transaction = async (reference: string) => {
-  const response = await call(
-    getTransaction,
-    httpApiEvent('GET', `/payment/ogone/transactions/${reference}`, {
-      pathParameters: { reference },
-    }),
-  );
-  return JSON.parse(response.body ?? '{}') as { state: string; notifications: unknown[] };
-};
-
-const captureLogs = () => {
-  const written: string[] = [];
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
-      written.push(String(chunk));
-      return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-    }) as typeof stream.write);
-  }
-  return written;
-};
+// Stops the output capture even when an assertion failed first (spies would nest otherwise).
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe.each([
   ['missing', ''],
@@ -71,11 +40,11 @@ describe.each([
   it('records the notification, answers Ogone OK, and refuses only the browser', async () => {
     process.env.RESULT_SIGNING_SECRET = secret;
     resetService();
-    const logs = captureLogs();
+    const logs = captureOutput();
     const reference = `SIGNING-${secret.length}`;
-    await registered(reference);
+    await registerThroughHandler(reference);
 
-    const server = await call(
+    const server = await callHandler(
       feedback,
       httpApiEvent('POST', '/payment/ogone/return', {
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -84,9 +53,9 @@ describe.each([
     );
     expect(server.statusCode).toBe(200);
     expect(server.body).toBe('OK');
-    expect((await transaction(reference)).state).toBe('authorized');
+    expect((await readThroughHandler(reference)).state).toBe('authorized');
 
-    const browser = await call(
+    const browser = await callHandler(
       feedback,
       httpApiEvent('GET', '/payment/ogone/return', {
         rawQueryString: signedForm(feedbackParams(reference, '9'), PASSPHRASE),
@@ -95,7 +64,7 @@ describe.each([
     );
     expect(browser.statusCode).toBe(500);
     expect(browser.headers?.location).toBeUndefined();
-    const stored = await transaction(reference);
+    const stored = await readThroughHandler(reference);
     expect(stored.state).toBe('paid');
     expect(stored.notifications).toHaveLength(2);
 
@@ -105,6 +74,5 @@ describe.each([
       expect(text).not.toContain(secret);
       expect(JSON.stringify(browser)).not.toContain(secret);
     }
-    vi.restoreAllMocks();
   });
 });

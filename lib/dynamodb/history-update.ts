@@ -1,8 +1,14 @@
 import type { HistoryWrite } from '../transactions/port.js';
-import type { DroppableOutcome, NotificationRecord } from '../transactions/transaction.js';
+import type { NotificationRecord } from '../transactions/transaction.js';
 import { list, n } from './attribute-values.js';
 import type { ExpressionBuilder } from './expression.js';
-import { ATTR, DROPPED_ATTR, encodeNotification } from './item-codec.js';
+import {
+  ATTR,
+  DROPPED_ANOMALY_ATTR,
+  DROPPED_ATTR,
+  encodeAnomaly,
+  encodeNotification,
+} from './item-codec.js';
 
 export interface HistoryClauses {
   readonly sets: readonly string[];
@@ -12,9 +18,10 @@ export interface HistoryClauses {
 
 /**
  * The history part of a notification write (history-window.ts). An append adds the record and
- * its id; a replace, which DynamoDB cannot express as removals beside an append on the same
- * attribute, writes the kept history and its id set whole, on condition that the stored history
- * is the one it was computed from: appends change its length, and every trim raises a count.
+ * its id (the anomalies are appended by the caller); a replace, which DynamoDB cannot express as
+ * removals beside an append on the same attribute, writes the kept history, its id set and the
+ * kept anomalies whole, on condition that both lists are the ones it was computed from: appends
+ * change their lengths, and every trim raises a count.
  */
 export const historyClauses = (
   history: HistoryWrite,
@@ -37,25 +44,49 @@ export const historyClauses = (
           }),
     };
   }
-  const outcomes = Object.keys(DROPPED_ATTR) as DroppableOutcome[];
-  const unchanged = outcomes.map((outcome) => {
-    const seen = history.seen.dropped[outcome];
-    const name = x.name(DROPPED_ATTR[outcome]);
-    return seen === 0 ? `attribute_not_exists(${name})` : `${name} = ${x.value(n(seen))}`;
-  });
+  const anomalies = x.name(ATTR.anomalies);
+  // Counts never fall, so an unchanged count is an equal one, or an absent one for 0.
+  const counts = [
+    ...countClauses(DROPPED_ATTR, history.seen.dropped, history.dropped, x),
+    ...countClauses(
+      DROPPED_ANOMALY_ATTR,
+      history.seen.droppedAnomalies,
+      history.droppedAnomalies,
+      x,
+    ),
+  ];
+  const anomaliesSeen =
+    history.seen.anomalies === 0
+      ? `(attribute_not_exists(${anomalies}) OR size(${anomalies}) = ${x.value(n(0))})`
+      : `size(${anomalies}) = ${x.value(n(history.seen.anomalies))}`;
   return {
     sets: [
       `${records} = ${x.value(list(history.records.map(encodeNotification)))}`,
       `${ids} = ${x.value({ SS: history.records.map((kept) => kept.id) })}`,
-      ...outcomes
-        .filter((outcome) => history.dropped[outcome] > 0)
-        .map(
-          (outcome) => `${x.name(DROPPED_ATTR[outcome])} = ${x.value(n(history.dropped[outcome]))}`,
-        ),
+      `${anomalies} = ${x.value(list(history.anomalies.map(encodeAnomaly)))}`,
+      ...counts.flatMap((count) => count.set),
     ],
     adds: [],
-    condition: [`size(${records}) = ${x.value(n(history.seen.length))}`, ...unchanged].join(
-      ' AND ',
-    ),
+    condition: [
+      `size(${records}) = ${x.value(n(history.seen.length))}`,
+      anomaliesSeen,
+      ...counts.map((count) => count.unchanged),
+    ].join(' AND '),
   };
 };
+
+/** For each counted kind: the clause that it is unchanged, and its new value if it rose. */
+const countClauses = <K extends string>(
+  attributes: Readonly<Record<K, string>>,
+  seen: Readonly<Record<K, number>>,
+  after: Readonly<Record<K, number>>,
+  x: ExpressionBuilder,
+): { unchanged: string; set: string[] }[] =>
+  (Object.keys(attributes) as K[]).map((kind) => {
+    const name = x.name(attributes[kind]);
+    return {
+      unchanged:
+        seen[kind] === 0 ? `attribute_not_exists(${name})` : `${name} = ${x.value(n(seen[kind]))}`,
+      set: after[kind] > seen[kind] ? [`${name} = ${x.value(n(after[kind]))}`] : [],
+    };
+  });

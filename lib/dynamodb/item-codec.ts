@@ -49,6 +49,17 @@ export const ATTR = {
   /** Counts of records that left the bounded history, by outcome (absent means 0). */
   droppedStale: 'droppedStale',
   droppedNoChange: 'droppedNoChange',
+  droppedAmountMismatch: 'droppedAmountMismatch',
+  droppedDoublePayment: 'droppedDoublePayment',
+  droppedUnknownStatus: 'droppedUnknownStatus',
+  droppedMissingPayId: 'droppedMissingPayId',
+  /** Counts of anomalies that left the bounded list, by type (absent means 0). */
+  droppedAnomaliesAmountMismatch: 'droppedAnomaliesAmountMismatch',
+  droppedAnomaliesDoublePayment: 'droppedAnomaliesDoublePayment',
+  droppedAnomaliesUnmatched: 'droppedAnomaliesUnmatched',
+  droppedAnomaliesUnknownStatus: 'droppedAnomaliesUnknownStatus',
+  droppedAnomaliesMissingPayId: 'droppedAnomaliesMissingPayId',
+  droppedAnomaliesReconcileExpired: 'droppedAnomaliesReconcileExpired',
   anomalies: 'anomalies',
   registration: 'registration',
   savedCard: 'savedCard',
@@ -67,7 +78,26 @@ export const ATTR = {
 export const DROPPED_ATTR: Readonly<Record<DroppableOutcome, string>> = {
   stale: ATTR.droppedStale,
   no_change: ATTR.droppedNoChange,
+  amount_mismatch: ATTR.droppedAmountMismatch,
+  double_payment: ATTR.droppedDoublePayment,
+  unknown_status: ATTR.droppedUnknownStatus,
+  missing_pay_id: ATTR.droppedMissingPayId,
 };
+
+/** Where each anomaly type's count of dropped anomalies is kept (history-window.ts). */
+export const DROPPED_ANOMALY_ATTR: Readonly<Record<AnomalyType, string>> = {
+  amount_mismatch: ATTR.droppedAnomaliesAmountMismatch,
+  double_payment: ATTR.droppedAnomaliesDoublePayment,
+  unmatched: ATTR.droppedAnomaliesUnmatched,
+  unknown_status: ATTR.droppedAnomaliesUnknownStatus,
+  missing_pay_id: ATTR.droppedAnomaliesMissingPayId,
+  reconcile_expired: ATTR.droppedAnomaliesReconcileExpired,
+};
+
+const readCounts = <K extends string>(item: Item, attributes: Readonly<Record<K, string>>) =>
+  Object.fromEntries(
+    Object.entries<string>(attributes).map(([key, name]) => [key, readNumber(item, name) ?? 0]),
+  ) as Record<K, number>;
 
 export const encodeNotification = (record: NotificationRecord) =>
   map(
@@ -182,11 +212,9 @@ export const decodeTransaction = (item: Item): Transaction => {
     createdAt: readString(item, ATTR.createdAt) ?? '',
     updatedAt: readString(item, ATTR.updatedAt) ?? '',
     notifications: readMaps(item, ATTR.notifications).map(decodeNotification),
-    droppedNotifications: {
-      stale: readNumber(item, ATTR.droppedStale) ?? 0,
-      no_change: readNumber(item, ATTR.droppedNoChange) ?? 0,
-    },
+    droppedNotifications: readCounts(item, DROPPED_ATTR),
     anomalies: readMaps(item, ATTR.anomalies).map(decodeAnomaly),
+    droppedAnomalies: readCounts(item, DROPPED_ANOMALY_ATTR),
     registration: decodeRegistration(readMap(item, ATTR.registration)),
     savedCard: decodeSavedCard(readMap(item, ATTR.savedCard)),
   };

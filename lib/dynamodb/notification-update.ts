@@ -80,7 +80,8 @@ export const notificationUpdate = (
     // Registered transactions start with an empty list, so only a created one gets `unmatched`.
     const created = x.value(list([encodeAnomaly(creation.anomaly)]));
     set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, created)}, ${anomalies()})`);
-  } else if (write.anomalies.length > 0) {
+  } else if (write.history.kind === 'append' && write.anomalies.length > 0) {
+    // A replace writes the anomaly list whole, this write's anomalies included (history-update.ts).
     set(ATTR.anomalies, `list_append(${ifNotExists(ATTR.anomalies, empty())}, ${anomalies()})`);
   }
 

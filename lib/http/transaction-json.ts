@@ -29,9 +29,10 @@ export const transactionJson = (transaction: Transaction) => ({
     outcome: notification.outcome,
     source: notification.source,
   })),
-  // Records that left the bounded history (history-window.ts), counted by outcome.
+  // Records that left the bounded history (history-window.ts), counted by outcome; anomalies too.
   droppedNotifications: transaction.droppedNotifications,
   anomalies: transaction.anomalies,
+  droppedAnomalies: transaction.droppedAnomalies,
   // What the merchant registered (without the generated alias), so that a repeated registration
   // can send the very same body; null for an unmatched transaction.
   registration: registrationJson(transaction.registration),

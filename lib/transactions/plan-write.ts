@@ -171,12 +171,13 @@ export const planWrite = (
     outcome: decision.outcome,
     source: context.source,
   };
+  const anomalies = anomalyFor(decision, notification, current, context.nowIso);
   return {
     reference: notification.orderId,
     nowIso: context.nowIso,
     record,
     guard,
-    history: historyWrite(current, record),
+    history: historyWrite(current, record, anomalies),
     ...(paying.paidPayIdIs === undefined ? {} : { paidPayId: paying.paidPayIdIs }),
     ...(applied === undefined
       ? {}
@@ -190,7 +191,7 @@ export const planWrite = (
     ...(HOLDING.has(decision.outcome)
       ? { hold: { state: STATES.review, rank: ORDER.review } }
       : {}),
-    anomalies: anomalyFor(decision, notification, current, context.nowIso),
+    anomalies,
     creation: {
       amount: amount.amount ?? notification.amount ?? null,
       currency: notification.currency ?? null,

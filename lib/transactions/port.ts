@@ -1,6 +1,7 @@
 import type { TransactionState } from './states.js';
 import type {
   Anomaly,
+  DroppedAnomalies,
   DroppedNotifications,
   NotificationRecord,
   RegistrationDetails,
@@ -30,7 +31,7 @@ export interface WriteGuard {
 /**
  * How the write keeps the history bounded (history-window.ts). A write that has not seen the
  * stored item appends only while there is room; one that has seen it may instead replace the
- * whole history with its kept part, provided the history is still the one it saw.
+ * whole history and anomaly list with their kept parts, provided both are still the ones it saw.
  */
 export type HistoryWrite =
   | {
@@ -42,10 +43,18 @@ export type HistoryWrite =
       readonly kind: 'replace';
       /** The history after this write: the kept records, this notification's last. */
       readonly records: readonly NotificationRecord[];
-      /** What the write saw: unchanged length and drop counts mean an unchanged history. */
-      readonly seen: { readonly length: number; readonly dropped: DroppedNotifications };
+      /** What the write saw: unchanged lengths and drop counts mean an unchanged history. */
+      readonly seen: {
+        readonly length: number;
+        readonly dropped: DroppedNotifications;
+        readonly anomalies: number;
+        readonly droppedAnomalies: DroppedAnomalies;
+      };
       /** The new drop counts. */
       readonly dropped: DroppedNotifications;
+      /** The anomaly list after this write (its kept part, this write's anomalies last). */
+      readonly anomalies: readonly Anomaly[];
+      readonly droppedAnomalies: DroppedAnomalies;
     };
 
 /** Fields a state-changing notification writes onto the transaction (only the ones it carries). */

@@ -80,10 +80,13 @@ export interface SavedCard {
   readonly cardHolder: string | null;
 }
 
-/** Only outcomes that change nothing leave the history (history-window.ts says why). */
-export type DroppableOutcome = typeof OUTCOMES.stale | typeof OUTCOMES.noChange;
+/** Every outcome but `applied` may leave the history (history-window.ts says which and why). */
+export type DroppableOutcome = Exclude<NotificationOutcome, typeof OUTCOMES.applied>;
 
 export type DroppedNotifications = Readonly<Record<DroppableOutcome, number>>;
+
+/** How many anomalies of each type left the kept list (history-window.ts). */
+export type DroppedAnomalies = Readonly<Record<AnomalyType, number>>;
 
 export interface Transaction {
   readonly reference: string;
@@ -112,7 +115,10 @@ export interface Transaction {
   readonly notifications: readonly NotificationRecord[];
   /** How many records, by outcome, left the kept history. */
   readonly droppedNotifications: DroppedNotifications;
+  /** The kept anomalies (history-window.ts): the first and the latest of each type. */
   readonly anomalies: readonly Anomaly[];
+  /** How many anomalies, by type, left the kept list. */
+  readonly droppedAnomalies: DroppedAnomalies;
   readonly registration: RegistrationDetails | null;
   readonly savedCard: SavedCard | null;
 }

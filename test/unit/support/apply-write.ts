@@ -22,7 +22,9 @@ export const applyWrite = (current: Transaction, write: NotificationWrite): Tran
       : [...current.notifications, write.record],
   droppedNotifications:
     write.history.kind === 'replace' ? write.history.dropped : current.droppedNotifications,
-  anomalies: [...current.anomalies, ...write.anomalies],
+  ...(write.history.kind === 'replace'
+    ? { anomalies: write.history.anomalies, droppedAnomalies: write.history.droppedAnomalies }
+    : { anomalies: [...current.anomalies, ...write.anomalies] }),
 });
 
 const CONTEXT = { nowIso: '2026-11-27T09:00:00.000Z', source: 'feedback' as const };

@@ -1,3 +1,4 @@
+import { NO_DROPPED_ANOMALIES, NO_DROPS } from '../../../lib/transactions/history-window.js';
 import type { Transaction } from '../../../lib/transactions/transaction.js';
 import { PROTOCOL_RANK } from '../../support/protocol-ranks.js';
 
@@ -21,8 +22,9 @@ export const transactionWith = (overrides: Partial<Transaction> = {}): Transacti
   createdAt: '2026-11-27T08:00:00.000Z',
   updatedAt: '2026-11-27T08:00:00.000Z',
   notifications: [],
-  droppedNotifications: { stale: 0, no_change: 0 },
+  droppedNotifications: NO_DROPS,
   anomalies: [],
+  droppedAnomalies: NO_DROPPED_ANOMALIES,
   registration: { operation: 'SAL', saveCard: false },
   savedCard: null,
   ...overrides,

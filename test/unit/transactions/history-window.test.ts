@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../lib/transactions/decide.js';
-import { HISTORY, historyWrite } from '../../../lib/transactions/history-window.js';
+import {
+  HISTORY,
+  historyWrite,
+  NO_DROPPED_ANOMALIES,
+  NO_DROPS,
+} from '../../../lib/transactions/history-window.js';
 import { optimisticDecision, planWrite } from '../../../lib/transactions/plan-write.js';
 import { ALL_STATES } from '../../../lib/transactions/states.js';
 import type {
@@ -53,7 +58,7 @@ describe('historyWrite', () => {
     const records = history(HISTORY.maxRecords, outcomeAt);
     const current = transactionWith({
       notifications: records,
-      droppedNotifications: { stale: 7, no_change: 2 },
+      droppedNotifications: { ...NO_DROPS, stale: 7, no_change: 2 },
     });
     const write = historyWrite(current, NEW);
     if (write.kind !== 'replace') throw new Error(`expected a replace, got ${write.kind}`);
@@ -70,10 +75,16 @@ describe('historyWrite', () => {
     const droppedStale = middle.filter((old) => old.outcome === 'stale').length;
     const droppedNoChange = middle.filter((old) => old.outcome === 'no_change').length;
     expect(droppedStale + droppedNoChange).toBe(records.length + 1 - write.records.length);
-    expect(write.dropped).toEqual({ stale: 7 + droppedStale, no_change: 2 + droppedNoChange });
+    expect(write.dropped).toEqual({
+      ...NO_DROPS,
+      stale: 7 + droppedStale,
+      no_change: 2 + droppedNoChange,
+    });
     expect(write.seen).toEqual({
       length: HISTORY.maxRecords,
-      dropped: { stale: 7, no_change: 2 },
+      dropped: { ...NO_DROPS, stale: 7, no_change: 2 },
+      anomalies: 0,
+      droppedAnomalies: NO_DROPPED_ANOMALIES,
     });
     expect(write.records.length).toBeLessThanOrEqual(
       HISTORY.keepFirst + HISTORY.keepLast + significant.size,
@@ -81,9 +92,18 @@ describe('historyWrite', () => {
   });
 
   it('a full history where nothing may go appends without a bound (never blocks a write)', () => {
+    // Each anomaly outcome at most its first and last few, in a middle with nothing else.
+    const kinds = [
+      'unknown_status',
+      'double_payment',
+      'amount_mismatch',
+      'missing_pay_id',
+    ] as const;
+    const perKind = HISTORY.keepFirstOfKind + HISTORY.keepLastOfKind;
     const current = transactionWith({
-      notifications: history(HISTORY.maxRecords, () => 'unknown_status'),
+      notifications: history(HISTORY.maxRecords, (index) => kinds[index % kinds.length] ?? 'stale'),
     });
+    expect(HISTORY.maxRecords).toBeLessThanOrEqual(kinds.length * perKind);
     expect(historyWrite(current, NEW)).toEqual({ kind: 'append' });
   });
 });

@@ -1,3 +1,4 @@
+import { accountOfRoute } from '../lib/http/account-route.js';
 import { feedbackResponse } from '../lib/http/feedback-response.js';
 import { httpHandler } from '../lib/http/handler-stack.js';
 import { assertMethod, requestBytes, requestMethod } from '../lib/http/request-bytes.js';
@@ -7,20 +8,25 @@ import { getService } from '../lib/service.js';
 import { processNotification } from '../lib/transactions/process-notification.js';
 import { NOTIFICATION_SOURCES } from '../lib/transactions/transaction.js';
 
-/** GET and POST /payment/ogone/return: Ogone's browser redirect and server-to-server requests. */
+/**
+ * GET and POST /payment/ogone/return (the default account) and /payment/ogone/{account}/return:
+ * Ogone's browser redirect and server-to-server requests. The account comes from the route, so
+ * the write is still the only storage request.
+ */
 export const handler = httpHandler(async (event) => {
   assertMethod(event, ['GET', 'POST']);
   const request = requestBytes(event);
   const service = await getService('feedback');
-  const notification = readVerifiedNotification(request, service.keys);
-  const result = await processNotification(service.repository, notification, {
+  const account = accountOfRoute(event, service.config, 'ogone');
+  const notification = readVerifiedNotification(request, account.keys);
+  const result = await processNotification(service.repositoryFor(account), notification, {
     nowIso: new Date().toISOString(),
     source: NOTIFICATION_SOURCES.feedback,
   });
-  reportNotification(notification, result, requestMethod(event));
+  reportNotification(notification, result, requestMethod(event), account.id);
   return feedbackResponse(
     event,
-    { url: service.config.resultUrl, ...service.config.resultSigning },
+    { url: account.resultUrl, ...service.config.resultSigning },
     notification.orderId,
     result.transaction.state,
     Date.now(),

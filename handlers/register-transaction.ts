@@ -1,23 +1,37 @@
+import { findAccount } from '../lib/accounts/account.js';
 import { httpHandler } from '../lib/http/handler-stack.js';
 import { jsonBody } from '../lib/http/json-body.js';
 import { paymentRequestSettings } from '../lib/http/payment-request-settings.js';
 import { jsonResponse, transactionJson } from '../lib/http/transaction-json.js';
 import { getService } from '../lib/service.js';
+import { TransactionError } from '../lib/transactions/errors.js';
 import { paymentRequestFor } from '../lib/transactions/payment-request-for.js';
 import { registerTransaction } from '../lib/transactions/register-transaction.js';
 import { validateRegistration } from '../lib/transactions/validate-registration.js';
 
 /**
- * POST /payment/ogone/transactions: the merchant registers a payment before Ogone sees it, and
- * gets back the signed form that sends the shopper to Ogone's hosted payment page.
+ * POST /payment/transactions (and its alias POST /payment/ogone/transactions): the merchant
+ * registers a payment with one account (the body's `account`, else the default) before the
+ * provider sees it, and gets back the signed form that sends the shopper to Ogone's hosted page.
  */
 export const handler = httpHandler(async (event) => {
-  const input = validateRegistration(jsonBody(event));
-  const { config, repository } = await getService('registerTransaction');
-  const outcome = await registerTransaction(repository, input, new Date().toISOString());
+  const body = jsonBody(event);
+  const { config, repositoryFor } = await getService('registerTransaction');
+  const input = validateRegistration(body, {
+    defaultId: config.accounts.defaultId,
+    has: (id) => findAccount(config.accounts, id) !== undefined,
+  });
+  const account = findAccount(config.accounts, input.account);
+  // validateRegistration accepted the id; this keeps the types honest.
+  if (account === undefined) throw new TransactionError('The account disappeared');
+  const outcome = await registerTransaction(
+    repositoryFor(account),
+    input,
+    new Date().toISOString(),
+  );
   const { transaction } = outcome;
   return jsonResponse(outcome.created ? 201 : 200, {
     ...transactionJson(transaction),
-    paymentRequest: paymentRequestFor(transaction, paymentRequestSettings(config, event)),
+    paymentRequest: paymentRequestFor(transaction, paymentRequestSettings(account, config, event)),
   });
 }, 'json');

@@ -1,27 +1,21 @@
-import { OGONE_ENDPOINTS } from './ogone/endpoints.js';
-import { HASH_ALGORITHMS, type HashAlgorithm, isHashAlgorithm } from './ogone/hash-algorithm.js';
+import { type Account, type Accounts, DEFAULT_ACCOUNT_ID } from './accounts/account.js';
+import { readAccountsDocument } from './accounts/accounts-document.js';
+import {
+  type AccountSource,
+  type OgoneSecret,
+  type OgoneSetting,
+  ogoneAccount,
+} from './accounts/ogone-account.js';
+import { checkedUrl } from './accounts/web-url.js';
 import type { ResultSigning } from './result-redirect/sign.js';
 
-export const OGONE_ENVIRONMENTS = ['test', 'prod'] as const;
-export type OgoneEnvironment = (typeof OGONE_ENVIRONMENTS)[number];
-
 export interface Config {
-  readonly pspId: string;
-  readonly hashAlgorithm: HashAlgorithm;
-  /** Current SHA-OUT passphrase first, then the previous one during a rotation; empty when not needed. */
-  readonly shaOutPassphrases: readonly string[];
-  /** Empty when the function does not sign requests to Ogone. */
-  readonly shaInPassphrase: string;
-  readonly apiUser: { readonly userId: string; readonly password: string } | undefined;
-  readonly environment: OgoneEnvironment;
-  readonly resultUrl: URL;
-  /** Signs browser redirects to RESULT_URL; the secret is empty when the function sends none. */
+  /** The merchant accounts this deployment serves (docs/accounts.md). */
+  readonly accounts: Accounts;
+  /** Signs browser redirects to each account's result URL; empty when the function sends none. */
   readonly resultSigning: ResultSigning;
   /** Where Ogone reaches this service; unset in AWS, the API's own domain is used. */
   readonly publicBaseUrl: string | undefined;
-  /** Overrides the environment's DirectLink status query URL (a fake Ogone, locally). */
-  readonly directLinkQueryUrl: string;
-  readonly hostedPaymentPageUrl: string;
   readonly tableName: string;
   readonly reconcile: ReconcileConfig;
   /** Acceptable but worth a look; logged once at cold start. */
@@ -65,39 +59,46 @@ export interface ReconcileConfig {
   readonly maxAgeHours: number;
 }
 
-/** Ogone's back office asks for 16 to 32 characters, but its test accounts use shorter ones. */
-const SHORT_PASSPHRASE = 16;
 /** Ours alone, so no account forces a weak one: 32 random characters at least. */
 const RESULT_SECRET_MIN = 32;
 
-const SECRET_NAMES = [
-  'OGONE_SHA_OUT_PASSPHRASE',
-  'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
-  'OGONE_SHA_IN_PASSPHRASE',
-] as const;
+/** The accounts document as text: read from ACCOUNTS_FILE locally, set by packaging in AWS. */
+export const ACCOUNTS_VARIABLE = 'OGONE_ACCOUNTS';
 
-/** Plain http only reaches this machine: `npm start`, its fake DirectLink, the tests. */
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/**
- * An absolute https URL, or http to a loopback host. Anywhere else http would carry the
- * DirectLink password or a shopper's result in clear, and let the network rewrite the answer.
- */
-const webUrl = (text: string): URL | undefined => {
-  try {
-    const url = new URL(text);
-    const local = url.protocol === 'http:' && LOOPBACK.test(url.hostname);
-    return url.protocol === 'https:' || local ? url : undefined;
-  } catch {
-    return undefined;
-  }
+/** A single-account install: today's variables, by the account setting or secret they hold. */
+const ENV_NAMES: Readonly<Record<OgoneSetting | OgoneSecret, string>> = {
+  provider: 'OGONE_PROVIDER',
+  pspid: 'OGONE_PSPID',
+  environment: 'OGONE_ENVIRONMENT',
+  hashAlgorithm: 'OGONE_HASH_ALGORITHM',
+  previousHashAlgorithm: 'OGONE_PREVIOUS_HASH_ALGORITHM',
+  resultUrl: 'RESULT_URL',
+  apiUserId: 'OGONE_USERID',
+  directLinkUrl: 'OGONE_DIRECTLINK_URL',
+  'sha-out-passphrase': 'OGONE_SHA_OUT_PASSPHRASE',
+  'sha-out-passphrase-previous': 'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
+  'sha-in-passphrase': 'OGONE_SHA_IN_PASSPHRASE',
+  'api-user-password': 'OGONE_PASSWORD',
 };
+
+/** Where an account's secret is in the source: the SSM parameter's name under the stage path. */
+export const accountSecretKey = (account: string, secret: string): string =>
+  `accounts/${account}/${secret}`;
+
+export interface ParseOptions {
+  /** False in AWS: secrets come from SSM only, never from the accounts document. */
+  readonly documentSecrets: boolean;
+}
 
 /**
  * Reads and checks the whole configuration once per cold start (docs/api.md §9). The source is the
  * environment merged with secrets fetched at start, so the same checks apply in AWS and locally.
  */
-export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS): Config => {
+export const parseConfig = (
+  source: ConfigSource,
+  needs: ConfigNeeds = ALL_NEEDS,
+  options: ParseOptions = { documentSecrets: true },
+): Config => {
   const problems: string[] = [];
   const warnings: string[] = [];
   const text = (name: string): string | undefined => {
@@ -110,34 +111,15 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     return value ?? '';
   };
 
-  const pspId = required('OGONE_PSPID');
-  const algorithm = text('OGONE_HASH_ALGORITHM') ?? 'sha512';
-  if (!isHashAlgorithm(algorithm)) {
-    problems.push(`OGONE_HASH_ALGORITHM must be one of ${HASH_ALGORITHMS.join(', ')}`);
-  }
-  const shaOut = needs.shaOut ? required('OGONE_SHA_OUT_PASSPHRASE') : '';
-  const previous = needs.shaOut ? text('OGONE_SHA_OUT_PASSPHRASE_PREVIOUS') : undefined;
-  const shaIn = needs.shaIn ? required('OGONE_SHA_IN_PASSPHRASE') : '';
-  for (const name of SECRET_NAMES) {
-    const value = text(name);
-    if (value !== undefined && value.length < SHORT_PASSPHRASE) {
-      warnings.push(`${name} is shorter than ${SHORT_PASSPHRASE} characters`);
-    }
-  }
-  if (shaIn !== '' && shaIn === shaOut) {
-    warnings.push('OGONE_SHA_IN_PASSPHRASE equals OGONE_SHA_OUT_PASSPHRASE; Ogone advises two');
-  }
   const resultSecret = needs.resultSigning === true ? required('RESULT_SIGNING_SECRET') : '';
   if (resultSecret !== '' && resultSecret.length < RESULT_SECRET_MIN) {
     problems.push(`RESULT_SIGNING_SECRET must be at least ${RESULT_SECRET_MIN} characters`);
   }
-  const userId = text('OGONE_USERID');
-  const password = text('OGONE_PASSWORD');
-  if (needs.apiUser === true && (userId === undefined || password === undefined)) {
-    problems.push('OGONE_USERID and OGONE_PASSWORD are required for DirectLink');
-  } else if ((userId === undefined) !== (password === undefined)) {
-    problems.push('OGONE_USERID and OGONE_PASSWORD must be set together');
-  }
+  const documentText = text(ACCOUNTS_VARIABLE);
+  const accounts =
+    documentText === undefined
+      ? envAccounts(source, needs, problems, warnings)
+      : documentAccounts(documentText, source, needs, options, problems, warnings);
   const integer = (name: string, fallback: number, min: number, max: number): number => {
     const value = text(name);
     if (value === undefined) return fallback;
@@ -162,44 +144,74 @@ export const parseConfig = (source: ConfigSource, needs: ConfigNeeds = ALL_NEEDS
     secret: resultSecret,
     ttlSeconds: integer('RESULT_SIGNATURE_TTL_SECONDS', 600, 60, 3600),
   };
-  const environment = text('OGONE_ENVIRONMENT') ?? 'test';
-  if (!(OGONE_ENVIRONMENTS as readonly string[]).includes(environment)) {
-    problems.push(`OGONE_ENVIRONMENT must be one of ${OGONE_ENVIRONMENTS.join(', ')}`);
-  }
-  const checkedUrl = (name: string, value: string | undefined): URL | undefined => {
-    if (value === undefined || value === '') return undefined;
-    const url = webUrl(value);
-    if (url === undefined) {
-      problems.push(`${name} must be an absolute https URL (http only to loopback)`);
-    } else if (url.username !== '' || url.password !== '') {
-      // A password in a URL ends up in logs and in a shopper's browser; fetch refuses it anyway.
-      problems.push(`${name} must not carry a user name or password`);
-    }
-    return url;
-  };
-  const resultUrl = checkedUrl('RESULT_URL', required('RESULT_URL'));
   const tableName = required('TRANSACTIONS_TABLE');
-  const publicBase = checkedUrl('PUBLIC_BASE_URL', text('PUBLIC_BASE_URL'));
-  const directLink = checkedUrl('OGONE_DIRECTLINK_URL', text('OGONE_DIRECTLINK_URL'));
+  const publicBase = checkedUrl('PUBLIC_BASE_URL', text('PUBLIC_BASE_URL'), problems);
 
-  if (problems.length > 0 || resultUrl === undefined) throw new ConfigurationError(problems);
-  const endpoints = OGONE_ENDPOINTS[environment as OgoneEnvironment];
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return {
+    accounts,
     // The parsed form, not the text: what is used is what was checked (`http://127.0.0.1\@x`
     // is 127.0.0.1 to the WHATWG parser, possibly x to another reader of the raw text).
     publicBaseUrl: publicBase?.href.replace(/\/+$/, ''),
-    directLinkQueryUrl: directLink?.href ?? endpoints.directLinkQuery,
-    hostedPaymentPageUrl: endpoints.hostedPaymentPage,
-    pspId,
-    hashAlgorithm: algorithm as HashAlgorithm,
-    shaOutPassphrases: [shaOut, previous].filter((value): value is string => Boolean(value)),
-    shaInPassphrase: shaIn,
-    apiUser: userId === undefined || password === undefined ? undefined : { userId, password },
-    environment: environment as OgoneEnvironment,
-    resultUrl,
     resultSigning,
     tableName,
     reconcile,
     warnings,
   };
+};
+
+const textOf = (source: ConfigSource, name: string): string | undefined => {
+  const value = source[name];
+  return value === undefined || value === '' ? undefined : value;
+};
+
+/** Without an accounts document: today's variables make one ogone account named `default`. */
+const envAccounts = (
+  source: ConfigSource,
+  needs: ConfigNeeds,
+  problems: string[],
+  warnings: string[],
+): Accounts => {
+  const from: AccountSource = {
+    id: DEFAULT_ACCOUNT_ID,
+    setting: (name) => textOf(source, ENV_NAMES[name]),
+    secret: (name) => textOf(source, ENV_NAMES[name]),
+    label: (name) => ENV_NAMES[name],
+    apiUserRequired: true,
+  };
+  const account = ogoneAccount(from, needs, problems, warnings);
+  return { defaultId: DEFAULT_ACCOUNT_ID, byId: new Map([[DEFAULT_ACCOUNT_ID, account]]) };
+};
+
+/** The accounts document: each account checked, every problem named by its place. */
+const documentAccounts = (
+  documentText: string,
+  source: ConfigSource,
+  needs: ConfigNeeds,
+  options: ParseOptions,
+  problems: string[],
+  warnings: string[],
+): Accounts => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(documentText);
+  } catch {
+    problems.push(`${ACCOUNTS_VARIABLE} is not JSON`);
+    return { defaultId: '', byId: new Map() };
+  }
+  const found: string[] = [];
+  const document = readAccountsDocument(parsed, { secretsAllowed: options.documentSecrets }, found);
+  problems.push(...found.map((problem) => `accounts document: ${problem}`));
+  const byId = new Map<string, Account>();
+  for (const entry of document.accounts) {
+    const from: AccountSource = {
+      id: entry.id,
+      setting: (name) => entry.settings[name],
+      secret: (name) => textOf(source, accountSecretKey(entry.id, name)) ?? entry.secrets[name],
+      label: (name) => `accounts.${entry.id}.${name}`,
+      apiUserRequired: false,
+    };
+    byId.set(entry.id, ogoneAccount(from, needs, problems, warnings));
+  }
+  return { defaultId: document.defaultId, byId };
 };

@@ -24,3 +24,16 @@ export const reconcileSettings = (
     nowMs + Math.min(remainingMs - config.directLinkTimeoutMs - RESERVE_MS, (remainingMs * 3) / 4),
   isUnknownOrder,
 });
+
+/**
+ * One account's part of a run that asks about `accounts` accounts at once: an equal share of
+ * the queries and of the concurrency (one at least), the same deadline.
+ */
+export const accountShares = (settings: ReconcileSettings, accounts: number): ReconcileSettings =>
+  accounts <= 1
+    ? settings
+    : {
+        ...settings,
+        batchSize: Math.max(1, Math.ceil(settings.batchSize / accounts)),
+        concurrency: Math.max(1, Math.floor(settings.concurrency / accounts)),
+      };

@@ -1,15 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { type Config, type ConfigSource, ConfigurationError, parseConfig } from './config.js';
+import type { Account } from './accounts/account.js';
+import {
+  ACCOUNTS_VARIABLE,
+  type Config,
+  type ConfigSource,
+  ConfigurationError,
+  type ParseOptions,
+  parseConfig,
+} from './config.js';
 import { createDynamoDbClient } from './dynamodb/client.js';
 import { DynamoDbTransactionRepository } from './dynamodb/repository.js';
 import { logger } from './observability/logger.js';
-import type { VerificationKeys } from './ogone/read-notification.js';
 import { loadSecrets } from './secrets/load-secrets.js';
 import {
   type FunctionKey,
   needsOf,
+  parametersOf,
   SECRET_PARAMETERS,
-  secretsOf,
 } from './secrets/ssm-parameters.js';
 import { StorageUnavailableError } from './transactions/errors.js';
 import type { TransactionRepository } from './transactions/port.js';
@@ -17,8 +25,8 @@ import type { TransactionRepository } from './transactions/port.js';
 /** What every handler needs, built once per cold start: the composition root. */
 export interface Service {
   readonly config: Config;
-  readonly keys: VerificationKeys;
-  readonly repository: TransactionRepository;
+  /** The account's storage: keys, index bucket and items of that account only. */
+  repositoryFor(account: Account): TransactionRepository;
 }
 
 /** One per function: a Lambda bundle holds one, tests and the local server may hold several. */
@@ -30,15 +38,15 @@ const cache = new Map<FunctionKey, Promise<Service>>();
  * records and answers Ogone's server, and only a browser gets 500 (result-redirect/sign.ts), each
  * logged. Any other problem fails the cold start, listed together with the secret's.
  */
-const configOf = (source: ConfigSource, fn: FunctionKey): Config => {
+const configOf = (source: ConfigSource, fn: FunctionKey, options: ParseOptions): Config => {
   const needs = needsOf(fn);
   try {
-    return parseConfig(source, needs);
+    return parseConfig(source, needs, options);
   } catch (error) {
     if (!(error instanceof ConfigurationError) || needs.resultSigning !== true) throw error;
     let config: Config;
     try {
-      config = parseConfig(source, { ...needs, resultSigning: false });
+      config = parseConfig(source, { ...needs, resultSigning: false }, options);
     } catch {
       throw error;
     }
@@ -49,27 +57,63 @@ const configOf = (source: ConfigSource, fn: FunctionKey): Config => {
   }
 };
 
+/**
+ * The accounts document as text: the file named by ACCOUNTS_FILE (locally, tests), else what
+ * packaging put in OGONE_ACCOUNTS (AWS), else none (a single-account install).
+ */
+const accountsDocument = (env: NodeJS.ProcessEnv): string | undefined => {
+  const file = env.ACCOUNTS_FILE;
+  if (file === undefined || file === '') {
+    const text = env[ACCOUNTS_VARIABLE];
+    return text === undefined || text === '' ? undefined : text;
+  }
+  if (env[ACCOUNTS_VARIABLE]) {
+    throw new ConfigurationError([`Set ACCOUNTS_FILE or ${ACCOUNTS_VARIABLE}, not both`]);
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new ConfigurationError([`ACCOUNTS_FILE could not be read (${code})`]);
+  }
+};
+
 const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> => {
   // In AWS the secrets come from SSM (never from the template or the Lambda environment);
-  // locally and in tests there is no SSM path and they come from the environment.
-  // A function with no secret of its own (getTransaction) builds no SSM client at all.
+  // locally and in tests there is no SSM path and they come from the environment or the
+  // accounts file. A function with no secret of its own (getTransaction) builds no SSM client.
   const path = env.OGONE_SSM_PATH;
   const fromSsm = path !== undefined && path !== '';
-  const names = secretsOf(fn);
+  const document = accountsDocument(env);
+  const wanted = fromSsm ? parametersOf(fn, path, document) : [];
   const secrets =
-    !fromSsm || names.length === 0
-      ? {}
-      : await loadSecrets(new SSMClient({ maxAttempts: 3 }), path, names);
+    wanted.length === 0 ? {} : await loadSecrets(new SSMClient({ maxAttempts: 3 }), wanted);
   // With SSM, a parameter it lacks stays missing: never filled in from the environment.
   const settings = fromSsm
     ? Object.fromEntries(Object.entries(env).filter(([name]) => !(name in SECRET_PARAMETERS)))
     : env;
-  const config = configOf({ ...settings, ...secrets }, fn);
+  const source = {
+    ...settings,
+    ...(document === undefined ? {} : { [ACCOUNTS_VARIABLE]: document }),
+    ...secrets,
+  };
+  const config = configOf(source, fn, { documentSecrets: !fromSsm });
   for (const warning of config.warnings) logger.warn('Configuration warning', { warning });
+  const client = createDynamoDbClient();
+  // Built once per cold start, one per account: no request builds or looks up anything else.
+  const repositories = new Map(
+    [...config.accounts.byId.values()].map((account) => [
+      account.id,
+      new DynamoDbTransactionRepository(client, config.tableName, account),
+    ]),
+  );
   return {
     config,
-    keys: { passphrases: config.shaOutPassphrases, algorithm: config.hashAlgorithm },
-    repository: new DynamoDbTransactionRepository(createDynamoDbClient(), config.tableName),
+    repositoryFor: (account) => {
+      const repository = repositories.get(account.id);
+      if (repository === undefined) throw new Error(`No repository for account ${account.id}`);
+      return repository;
+    },
   };
 };
 

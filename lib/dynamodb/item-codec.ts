@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_ID, isProvider } from '../accounts/account.js';
 import { isTransactionState, STATES } from '../transactions/states.js';
 import {
   type Anomaly,
@@ -23,10 +24,15 @@ import {
   readString,
   stringMap,
 } from './attribute-values.js';
+import { referenceOfKey } from './item-key.js';
 
 /** Attribute names of a transaction item, shared by the codec and the expression builders. */
 export const ATTR = {
+  /** The partition key: the reference, prefixed by the account unless it is `default` (item-key.ts). */
   reference: 'reference',
+  /** Absent on items stored before accounts: those are the `default` account's, at ogone. */
+  account: 'account',
+  provider: 'provider',
   state: 'state',
   rank: 'rank',
   amount: 'amount',
@@ -193,8 +199,12 @@ const decodeRegistration = (item: Item | null): RegistrationDetails | null => {
 
 export const decodeTransaction = (item: Item): Transaction => {
   const state = readString(item, ATTR.state) ?? STATES.created;
+  const account = readString(item, ATTR.account) ?? DEFAULT_ACCOUNT_ID;
+  const provider = readString(item, ATTR.provider);
   return {
-    reference: readString(item, ATTR.reference) ?? '',
+    account,
+    provider: isProvider(provider) ? provider : 'ogone',
+    reference: referenceOfKey(account, readString(item, ATTR.reference) ?? ''),
     state: isTransactionState(state) ? state : STATES.review,
     amount: readString(item, ATTR.amount),
     currency: readString(item, ATTR.currency),

@@ -5,7 +5,7 @@ import { bool, list, n, s } from './attribute-values.js';
 import { ExpressionBuilder } from './expression.js';
 import { historyClauses } from './history-update.js';
 import { ATTR, encodeAnomaly, encodeSavedCard } from './item-codec.js';
-import { OPEN_BUCKET } from './table-schema.js';
+import { DEFAULT_STORE_ACCOUNT, itemKey, openBucketOf, type StoreAccount } from './item-key.js';
 
 /** The guard's named parts, each one clause, joined into one condition. */
 const guardCondition = (
@@ -54,6 +54,7 @@ const guardCondition = (
 export const notificationUpdate = (
   tableName: string,
   write: NotificationWrite,
+  account: StoreAccount = DEFAULT_STORE_ACCOUNT,
 ): UpdateItemCommandInput => {
   const x = new ExpressionBuilder();
   const empty = () => x.value(list([]));
@@ -66,6 +67,10 @@ export const notificationUpdate = (
   const history = historyClauses(write.history, write.record, x);
   sets.push(...history.sets);
   set(ATTR.updatedAt, x.value(s(write.nowIso)));
+  // Every write says whose it is, so the stream consumer and items stored before accounts
+  // (which lack both) need no lookup to name the account in an event.
+  set(ATTR.account, x.value(s(account.id)));
+  set(ATTR.provider, x.value(s(account.provider)));
   // Placeholders are made only when used: DynamoDB rejects an unused expression value.
   const anomalies = () => x.value(list(write.anomalies.map(encodeAnomaly)));
   if (write.guard.mayCreate) {
@@ -91,7 +96,7 @@ export const notificationUpdate = (
     set(ATTR.state, x.value(s(transition.state)));
     // The open index lists what reconciliation must still ask Ogone about.
     if (isOpenState(transition.state)) {
-      set(ATTR.openBucket, x.value(s(OPEN_BUCKET)));
+      set(ATTR.openBucket, x.value(s(openBucketOf(account.id))));
       // Reconciliation's due index needs a check time too (an unmatched `pending` has none yet);
       // one set by registration or an earlier run is kept.
       set(ATTR.nextCheckAt, ifNotExists(ATTR.nextCheckAt, x.value(s(write.nowIso))));
@@ -122,7 +127,7 @@ export const notificationUpdate = (
   const adds = [...history.adds, `${x.name(ATTR.version)} ${x.value(n(1))}`];
   return {
     TableName: tableName,
-    Key: { [ATTR.reference]: s(write.reference) },
+    Key: { [ATTR.reference]: s(itemKey(account.id, write.reference)) },
     UpdateExpression: [
       `SET ${sets.join(', ')}`,
       removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',

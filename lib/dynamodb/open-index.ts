@@ -6,11 +6,13 @@ import {
   type QueryCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_ACCOUNT_ID } from '../accounts/account.js';
 import { ItemTooLargeError } from '../transactions/errors.js';
 import type { DuePage, OpenTransaction } from '../transactions/port.js';
 import type { Anomaly } from '../transactions/transaction.js';
 import { list, n, readString, s } from './attribute-values.js';
 import { ATTR, encodeAnomaly } from './item-codec.js';
+import { itemKey, openBucketOf, referenceOfKey, type StoreAccount } from './item-key.js';
 import { toStorageError } from './storage-error.js';
 import { DUE_INDEX, LEGACY_OPEN_INDEX, OPEN_BUCKET } from './table-schema.js';
 
@@ -28,11 +30,16 @@ const NAMES = {
   '#next': ATTR.nextCheckAt,
 } as const;
 
-const toEntries = (items: readonly Record<string, AttributeValue>[]): OpenTransaction[] =>
+const toEntries = (
+  items: readonly Record<string, AttributeValue>[],
+  account: string,
+): OpenTransaction[] =>
   items.flatMap((item) => {
-    const reference = readString(item, ATTR.reference);
+    const key = readString(item, ATTR.reference);
     const createdAt = readString(item, ATTR.createdAt);
-    return reference === null || createdAt === null ? [] : [{ reference, createdAt }];
+    return key === null || createdAt === null
+      ? []
+      : [{ reference: referenceOfKey(account, key), createdAt }];
   });
 
 /** The page cursor travels through the domain as text: only string key attributes exist here. */
@@ -54,6 +61,7 @@ export class OpenIndex {
   public constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly account: StoreAccount,
   ) {}
 
   public async findDue(nowIso: string, limit: number, after?: string): Promise<DuePage> {
@@ -64,13 +72,17 @@ export class OpenIndex {
           IndexName: DUE_INDEX,
           KeyConditionExpression: '#open = :open AND #next <= :now',
           ExpressionAttributeNames: NAMES,
-          ExpressionAttributeValues: { ':open': s(OPEN_BUCKET), ':now': s(nowIso) },
+          ExpressionAttributeValues: {
+            ':open': s(openBucketOf(this.account.id)),
+            ':now': s(nowIso),
+          },
           Limit: limit,
           ...(after === undefined ? {} : { ExclusiveStartKey: decodeCursor(after) }),
         }),
       );
       const next = encodeCursor(output.LastEvaluatedKey);
-      return { entries: toEntries(output.Items ?? []), ...(next === undefined ? {} : { next }) };
+      const entries = toEntries(output.Items ?? [], this.account.id);
+      return { entries, ...(next === undefined ? {} : { next }) };
     } catch (error) {
       throw toStorageError(error, 'Query');
     }
@@ -81,6 +93,8 @@ export class OpenIndex {
    * index; giving them their registration time as check time puts them in it, due at once.
    */
   public async scheduleUnscheduled(): Promise<number> {
+    // Only the default account has transactions older than the due index (item-key.ts).
+    if (this.account.id !== DEFAULT_ACCOUNT_ID) return 0;
     let scheduled = 0;
     let startKey: Record<string, AttributeValue> | undefined;
     for (let page = 0; page < LEGACY_PAGES; page++) {
@@ -101,7 +115,7 @@ export class OpenIndex {
       } catch (error) {
         throw toStorageError(error, 'Query');
       }
-      const entries = toEntries(output.Items ?? []);
+      const entries = toEntries(output.Items ?? [], this.account.id);
       for (let at = 0; at < entries.length; at += LEGACY_WRITES_AT_ONCE) {
         const writes = await Promise.allSettled(
           entries.slice(at, at + LEGACY_WRITES_AT_ONCE).map(({ reference, createdAt }) =>
@@ -153,7 +167,7 @@ export class OpenIndex {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: { [ATTR.reference]: s(reference) },
+          Key: { [ATTR.reference]: s(itemKey(this.account.id, reference)) },
           // Every write raises the version (item-codec.ts), bookkeeping included.
           UpdateExpression: `${expression} ADD #version :one`,
           ConditionExpression: onlyUnscheduled

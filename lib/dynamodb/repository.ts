@@ -17,6 +17,7 @@ import type {
 import type { Anomaly, Transaction } from '../transactions/transaction.js';
 import { s } from './attribute-values.js';
 import { ATTR, decodeTransaction } from './item-codec.js';
+import { DEFAULT_STORE_ACCOUNT, itemKey, type StoreAccount } from './item-key.js';
 import { notificationUpdate } from './notification-update.js';
 import { OpenIndex } from './open-index.js';
 import { registrationItem } from './registration-item.js';
@@ -26,17 +27,19 @@ import { toStorageError } from './storage-error.js';
 export class DynamoDbTransactionRepository implements TransactionRepository {
   private readonly openIndex: OpenIndex;
 
+  /** One per account: every key, index entry and item it writes is that account's. */
   public constructor(
     private readonly client: DynamoDBClient,
     private readonly tableName: string,
+    private readonly account: StoreAccount = DEFAULT_STORE_ACCOUNT,
   ) {
-    this.openIndex = new OpenIndex(client, tableName);
+    this.openIndex = new OpenIndex(client, tableName, account);
   }
 
   public async writeNotification(write: NotificationWrite): Promise<WriteResult> {
     try {
       const output = await this.client.send(
-        new UpdateItemCommand(notificationUpdate(this.tableName, write)),
+        new UpdateItemCommand(notificationUpdate(this.tableName, write, this.account)),
       );
       return { written: true, transaction: decodeTransaction(output.Attributes ?? {}) };
     } catch (error) {
@@ -58,7 +61,7 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
   }
 
   public async register(transaction: NewTransaction): Promise<RegisterResult> {
-    const item = registrationItem(transaction);
+    const item = registrationItem(transaction, this.account);
     try {
       await this.client.send(
         new PutItemCommand({
@@ -100,7 +103,7 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
       const output = await this.client.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: { [ATTR.reference]: s(reference) },
+          Key: { [ATTR.reference]: s(itemKey(this.account.id, reference)) },
           ConsistentRead: true,
         }),
       );

@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_ID, type Provider } from '../accounts/account.js';
 import { STATES, type TransactionState } from '../transactions/states.js';
 import type { Transaction } from '../transactions/transaction.js';
 import { StreamRecordError } from './errors.js';
@@ -8,10 +9,14 @@ export const DETAIL_TYPE = 'Transaction State Changed';
 
 export interface StateChangeDetail {
   /**
-   * `reference:notificationId`. The stream and EventBridge both deliver at least once, so one
-   * change may arrive twice; this key is the same each time, and unique per change.
+   * `reference:notificationId` (`account:reference:notificationId` for an account other than
+   * `default`). The stream and EventBridge both deliver at least once, so one change may arrive
+   * twice; this key is the same each time, and unique per change.
    */
   readonly eventId: string;
+  /** The merchant account and its provider: (account, reference) names the transaction. */
+  readonly account: string;
+  readonly provider: Provider;
   readonly reference: string;
   /** Null when a notification created the transaction in this state (an unmatched reference). */
   readonly previousState: TransactionState | null;
@@ -72,7 +77,13 @@ const detail = (
     });
   }
   return {
-    eventId: `${after.reference}:${notification.id}`,
+    // The default account's ids are the ones it had before accounts: consumers keep deduplicating.
+    eventId:
+      after.account === DEFAULT_ACCOUNT_ID
+        ? `${after.reference}:${notification.id}`
+        : `${after.account}:${after.reference}:${notification.id}`,
+    account: after.account,
+    provider: after.provider,
     reference: after.reference,
     previousState: before?.state ?? null,
     state: after.state,

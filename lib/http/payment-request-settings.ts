@@ -1,23 +1,32 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DEFAULT_ACCOUNT_ID, type OgoneAccount } from '../accounts/account.js';
 import type { Config } from '../config.js';
 import type { PaymentRequestSettings } from '../transactions/payment-request-for.js';
 
 export const FEEDBACK_PATH = '/payment/ogone/return';
 
 /**
+ * The account's own feedback route. The `default` account keeps the route it had before
+ * accounts, so back-office settings made then stay right (docs/accounts.md).
+ */
+export const feedbackPathOf = (account: string): string =>
+  account === DEFAULT_ACCOUNT_ID ? FEEDBACK_PATH : `/payment/ogone/${account}/return`;
+
+/**
  * Where Ogone must send the shopper and its feedback: PUBLIC_BASE_URL when set (a custom domain,
  * a base path), else the domain this IAM-authenticated request reached, which is the API's own.
  */
 export const paymentRequestSettings = (
+  account: OgoneAccount,
   config: Config,
   event: APIGatewayProxyEventV2,
 ): PaymentRequestSettings => {
   const base = config.publicBaseUrl ?? `https://${event.requestContext.domainName}`;
   return {
-    pspId: config.pspId,
-    hostedPaymentPageUrl: config.hostedPaymentPageUrl,
-    returnUrl: `${base}${FEEDBACK_PATH}`,
-    shaInPassphrase: config.shaInPassphrase,
-    algorithm: config.hashAlgorithm,
+    pspId: account.pspId,
+    hostedPaymentPageUrl: account.hostedPaymentPageUrl,
+    returnUrl: `${base}${feedbackPathOf(account.id)}`,
+    shaInPassphrase: account.shaInPassphrase,
+    algorithm: account.hashAlgorithm,
   };
 };

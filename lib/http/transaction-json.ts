@@ -5,6 +5,8 @@ import type { RegistrationDetails, Transaction } from '../transactions/transacti
  * PAYID kept for double-payment checks, stay out of it.
  */
 export const transactionJson = (transaction: Transaction) => ({
+  account: transaction.account,
+  provider: transaction.provider,
   reference: transaction.reference,
   state: transaction.state,
   amount: transaction.amount,

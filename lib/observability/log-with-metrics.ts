@@ -37,6 +37,21 @@ export const invocationLogContext = (): MiddlewareObj<unknown, unknown, Error, C
 });
 
 /**
+ * Adds the dimension set (service, account) beside (service): the alarms keep watching the
+ * service-wide metrics, and an operator can also tell which account an anomaly came from. The
+ * line's own `account` key is the dimension's value, as `service` is.
+ */
+const byAccountToo = (aws: unknown): void => {
+  const directives = (aws as { CloudWatchMetrics?: { Dimensions?: string[][] }[] } | undefined)
+    ?.CloudWatchMetrics;
+  for (const directive of directives ?? []) {
+    const sets = directive.Dimensions ?? [];
+    const first = sets[0] ?? [];
+    if (!first.includes('account')) directive.Dimensions = [...sets, [...first, 'account']];
+  }
+};
+
+/**
  * Writes one structured log line, in Powertools' format (same keys, same values), that also
  * carries the metrics counted so far in Embedded Metric Format (`_aws` and a key per metric):
  * CloudWatch extracts them from it as from a separate EMF line. One JSON.stringify and one
@@ -64,6 +79,7 @@ export const logWithMetrics = (
     return;
   }
   metrics.clearMetrics();
+  if (typeof fields.account === 'string') byAccountToo(emf._aws);
   const line: Record<string, unknown> = {
     level: name,
     message,

@@ -28,8 +28,10 @@ export const reportNotification = (
   notification: OgoneNotification,
   result: ProcessResult,
   via: string,
+  account: string,
 ): void => {
   const fields = {
+    account,
     reference: notification.orderId,
     payId: notification.payId,
     status: notification.status,

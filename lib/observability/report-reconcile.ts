@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT_ID } from '../accounts/account.js';
 import { ItemTooLargeError } from '../transactions/errors.js';
 import type { ReconcileResult } from '../transactions/reconcile.js';
 import { OUTCOMES } from '../transactions/transaction.js';
@@ -14,7 +15,10 @@ export interface ReconcileSummary {
  * One log line per reconciled reference: the outcome, or the error's class and context (which
  * name the reference and Ogone's NCERROR, never the API user's password).
  */
-export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileSummary => {
+export const reportReconcile = (
+  results: readonly ReconcileResult[],
+  account = DEFAULT_ACCOUNT_ID,
+): ReconcileSummary => {
   let applied = 0;
   let failed = 0;
   for (const result of results) {
@@ -28,7 +32,7 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
         tooLarge
           ? 'Reconciliation gave up: the transaction is too large to record an answer'
           : 'Reconciliation gave up: still open after the maximum age',
-        { reference: result.reference },
+        { account, reference: result.reference },
       );
     }
     if ('error' in result) {
@@ -41,6 +45,7 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
           ? 'Reconciliation failed; retired, not asked again'
           : 'Reconciliation failed; retried on the next run',
         {
+          account,
           reference: result.reference,
           error: error?.name,
           reason: error?.message,
@@ -53,9 +58,9 @@ export const reportReconcile = (results: readonly ReconcileResult[]): ReconcileS
       applied += 1;
       count(METRICS.reconcileApplied);
     }
-    logger.info('Reconciled', { ...result });
+    logger.info('Reconciled', { account, ...result });
   }
   const summary = { checked: results.length, applied, failed };
-  logger.info('Reconciliation run', { ...summary });
+  logger.info('Reconciliation run', { account, ...summary });
   return summary;
 };

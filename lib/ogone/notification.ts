@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { KEY_SEPARATOR } from '../accounts/account.js';
 import { decodeText } from './decode-text.js';
 import { MALFORMED_REASONS, MalformedParametersError } from './errors.js';
 import type { ShaOutName } from './sha-out-names.js';
@@ -60,6 +61,15 @@ export const toNotification = (signed: SignedParameters): OgoneNotification => {
       MALFORMED_REASONS.missingField,
       `The notification has no ${missing}`,
       { missing },
+    );
+  }
+  // Ogone's ORDERID never holds the unit separator, and storage keys keep accounts apart with
+  // it (item-key.ts): refused, no reference of one account can land on another's key.
+  if (orderId.includes(KEY_SEPARATOR)) {
+    throw new MalformedParametersError(
+      MALFORMED_REASONS.invalidField,
+      'The notification ORDERID holds a control character',
+      { field: 'ORDERID' },
     );
   }
   return {

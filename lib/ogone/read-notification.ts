@@ -15,6 +15,8 @@ export interface VerificationKeys {
   /** Current passphrase first; the previous one follows while a rotation is under way. */
   readonly passphrases: readonly string[];
   readonly algorithm: HashAlgorithm;
+  /** Accepted too while an algorithm switch in Ogone's back office settles (docs/deploy.md). */
+  readonly previousAlgorithm?: HashAlgorithm;
 }
 
 /**
@@ -33,7 +35,15 @@ export const readVerifiedNotification = (
   if (signed.shasign === undefined || signed.shasign === '') {
     throw new SignatureVerificationError(SIGNATURE_FAILURES.missing);
   }
-  if (!verifySignature(signed.parameters, signed.shasign, keys.passphrases, keys.algorithm)) {
+  if (
+    !verifySignature(
+      signed.parameters,
+      signed.shasign,
+      keys.passphrases,
+      keys.algorithm,
+      keys.previousAlgorithm,
+    )
+  ) {
     throw new SignatureVerificationError(SIGNATURE_FAILURES.mismatch);
   }
   return toNotification(signed);

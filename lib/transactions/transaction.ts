@@ -1,3 +1,4 @@
+import type { Provider } from '../accounts/account.js';
 import type { TransactionState } from './states.js';
 
 /** What one distinct verified notification did (docs/api.md §7). Duplicates are not recorded. */
@@ -89,6 +90,9 @@ export type DroppedNotifications = Readonly<Record<DroppableOutcome, number>>;
 export type DroppedAnomalies = Readonly<Record<AnomalyType, number>>;
 
 export interface Transaction {
+  /** The merchant account it belongs to: (account, reference) identifies a transaction. */
+  readonly account: string;
+  readonly provider: Provider;
   readonly reference: string;
   readonly state: TransactionState;
   /** Canonical decimal in major units; for an unmatched transaction, the first notification's. */

@@ -5,6 +5,8 @@ import { ISO_3166_COUNTRIES, ISO_4217_CURRENCIES } from './iso-codes.js';
 import { OPERATIONS, type Operation, type RegistrationDetails } from './transaction.js';
 
 export interface RegistrationInput {
+  /** The account it is registered with: the body's `account`, else the deployment's default. */
+  readonly account: string;
   readonly reference: string;
   readonly amount: string;
   readonly currency: string;
@@ -31,6 +33,7 @@ const TEXT_LIMITS = {
 } as const;
 
 const KNOWN = new Set([
+  'account',
   'reference',
   'amount',
   'currency',
@@ -48,7 +51,21 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * Checks a registration body field by field and reports every bad field at once, so a merchant
  * fixes a request in one round trip. Nothing is stored unless all of it is valid.
  */
-export const validateRegistration = (body: unknown): RegistrationInput => {
+/** The deployment's accounts as registration sees them: which exist, and which is the default. */
+export interface RegistrationAccounts {
+  readonly defaultId: string;
+  has(id: string): boolean;
+}
+
+const SINGLE_ACCOUNT: RegistrationAccounts = {
+  defaultId: 'default',
+  has: (id) => id === 'default',
+};
+
+export const validateRegistration = (
+  body: unknown,
+  accounts: RegistrationAccounts = SINGLE_ACCOUNT,
+): RegistrationInput => {
   if (!isRecord(body)) throw new ValidationError({ body: 'must be a JSON object' });
   // No prototype: a body field named `__proto__` (JSON.parse makes it an own key) must be
   // reported like any other unknown field, not swallowed by Object.prototype's setter.
@@ -56,6 +73,10 @@ export const validateRegistration = (body: unknown): RegistrationInput => {
   for (const key of Object.keys(body)) if (!KNOWN.has(key)) errors[key] = 'is not a known field';
 
   const { reference, amount, currency } = body;
+  const account = body.account ?? accounts.defaultId;
+  if (typeof account !== 'string' || !accounts.has(account)) {
+    errors.account = 'must name an account of this deployment';
+  }
   if (typeof reference !== 'string' || !REFERENCE.test(reference) || reference.trim() === '') {
     errors.reference = 'must be 1 to 40 printable ASCII characters';
   }
@@ -100,6 +121,7 @@ export const validateRegistration = (body: unknown): RegistrationInput => {
 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {
+    account: account as string,
     reference: reference as string,
     amount: canonicalDecimal(amount as string) as string,
     currency: currency as string,

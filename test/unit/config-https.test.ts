@@ -92,7 +92,9 @@ describe('parseConfig: URL edge cases', () => {
       OGONE_DIRECTLINK_URL: ' http://127.0.0.1:3010\\@evil.example/q',
       PUBLIC_BASE_URL: 'http://LOCALHOST:3000\\@evil.example//',
     });
-    expect(config.directLinkQueryUrl).toBe('http://127.0.0.1:3010/@evil.example/q');
+    expect(config.accounts.byId.get('default')?.directLinkQueryUrl).toBe(
+      'http://127.0.0.1:3010/@evil.example/q',
+    );
     expect(config.publicBaseUrl).toBe('http://localhost:3000/@evil.example');
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultAccount } from '../../lib/accounts/account.js';
 import { type ConfigSource, ConfigurationError, parseConfig } from '../../lib/config.js';
 
 const SHA_OUT = 'Out-Secret-Value-9f3k2m1q';
@@ -31,14 +32,16 @@ const SECRETS = [SHA_OUT, SHA_OUT_PREVIOUS, SHA_IN, PASSWORD, RESULT_SECRET];
 describe('parseConfig: valid configuration', () => {
   it('applies the defaults: sha512, test environment, no previous passphrase, no API user', () => {
     const config = parseConfig(VALID);
-    expect(config.hashAlgorithm).toBe('sha512');
-    expect(config.environment).toBe('test');
-    expect(config.shaOutPassphrases).toEqual([SHA_OUT]);
-    expect(config.shaInPassphrase).toBe(SHA_IN);
-    expect(config.apiUser).toBeUndefined();
-    expect(config.pspId).toBe('MyPSPID');
+    expect(defaultAccount(config.accounts).hashAlgorithm).toBe('sha512');
+    expect(defaultAccount(config.accounts).environment).toBe('test');
+    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(defaultAccount(config.accounts).shaInPassphrase).toBe(SHA_IN);
+    expect(defaultAccount(config.accounts).apiUser).toBeUndefined();
+    expect(defaultAccount(config.accounts).pspId).toBe('MyPSPID');
     expect(config.tableName).toBe('ogone-transactions');
-    expect(config.resultUrl.href).toBe('https://shop.example/payment/result');
+    expect(defaultAccount(config.accounts).resultUrl.href).toBe(
+      'https://shop.example/payment/result',
+    );
     expect(config.warnings).toEqual([]);
   });
 
@@ -51,21 +54,22 @@ describe('parseConfig: valid configuration', () => {
       OGONE_USERID: '',
       OGONE_PASSWORD: '',
     });
-    expect(config.hashAlgorithm).toBe('sha512');
-    expect(config.environment).toBe('test');
-    expect(config.shaOutPassphrases).toEqual([SHA_OUT]);
-    expect(config.apiUser).toBeUndefined();
+    expect(defaultAccount(config.accounts).hashAlgorithm).toBe('sha512');
+    expect(defaultAccount(config.accounts).environment).toBe('test');
+    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(defaultAccount(config.accounts).apiUser).toBeUndefined();
   });
 
   it.each(['sha1', 'sha256', 'sha512'])('accepts OGONE_HASH_ALGORITHM=%s', (algorithm) => {
-    expect(parseConfig({ ...VALID, OGONE_HASH_ALGORITHM: algorithm }).hashAlgorithm).toBe(
-      algorithm,
-    );
+    expect(
+      defaultAccount(parseConfig({ ...VALID, OGONE_HASH_ALGORITHM: algorithm }).accounts)
+        .hashAlgorithm,
+    ).toBe(algorithm);
   });
 
   it('lists the current SHA-OUT passphrase first, then the previous one', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: SHA_OUT_PREVIOUS });
-    expect(config.shaOutPassphrases).toEqual([SHA_OUT, SHA_OUT_PREVIOUS]);
+    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT, SHA_OUT_PREVIOUS]);
   });
 
   it('reads the API user and prod environment', () => {
@@ -75,14 +79,18 @@ describe('parseConfig: valid configuration', () => {
       OGONE_PASSWORD: PASSWORD,
       OGONE_ENVIRONMENT: 'prod',
     });
-    expect(config.apiUser).toEqual({ userId: 'api-user', password: PASSWORD });
-    expect(config.environment).toBe('prod');
+    expect(defaultAccount(config.accounts).apiUser).toEqual({
+      userId: 'api-user',
+      password: PASSWORD,
+    });
+    expect(defaultAccount(config.accounts).environment).toBe('prod');
   });
 
   it('accepts an http RESULT_URL (local use)', () => {
-    expect(parseConfig({ ...VALID, RESULT_URL: 'http://127.0.0.1:3000/r' }).resultUrl.port).toBe(
-      '3000',
-    );
+    expect(
+      defaultAccount(parseConfig({ ...VALID, RESULT_URL: 'http://127.0.0.1:3000/r' }).accounts)
+        .resultUrl.port,
+    ).toBe('3000');
   });
 });
 
@@ -237,7 +245,7 @@ describe('parseConfig: short passphrases', () => {
 
   it('a very short test-account passphrase is accepted with a warning', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE: 'dummy' });
-    expect(config.shaOutPassphrases).toEqual(['dummy']);
+    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual(['dummy']);
     expect(config.warnings.some((warning) => warning.includes('OGONE_SHA_OUT_PASSPHRASE'))).toBe(
       true,
     );

@@ -15,6 +15,8 @@ import type { StateChangeDetail } from '../../../lib/events/state-change.js';
 import { logger } from '../../../lib/observability/logger.js';
 
 const detail = (index: number): StateChangeDetail => ({
+  account: 'default',
+  provider: 'ogone',
   eventId: `R-${index}:n${index}`,
   reference: `R-${index}`,
   previousState: 'created',

@@ -101,6 +101,8 @@ describe('the event detail', () => {
     const before = stored('pending', ['n1'], { payId: '3000001' });
     const after = stored('paid', ['n1', 'n2'], { payId: '3000002', amount: '15.1' });
     expect(change('MODIFY', before, after)).toEqual<StateChangeDetail>({
+      account: 'default',
+      provider: 'ogone',
       eventId: 'R-1:n2',
       reference: 'R-1',
       previousState: 'pending',

@@ -32,7 +32,7 @@ describe('alarmed metrics', () => {
       writes: 2,
       anomalies: ['double_payment' as const],
     };
-    reportNotification(notificationFor('R-1', '9', { payId: 'B' }), result, 'server');
+    reportNotification(notificationFor('R-1', '9', { payId: 'B' }), result, 'server', 'default');
     expect(names()).toEqual(expect.arrayContaining([METRICS.applied, METRICS.doublePayment]));
   });
 
@@ -44,7 +44,12 @@ describe('alarmed metrics', () => {
       writes: 1,
       anomalies: ['missing_pay_id' as const],
     };
-    reportNotification(notificationFor('R-1', '9', { payId: undefined }), result, 'server');
+    reportNotification(
+      notificationFor('R-1', '9', { payId: undefined }),
+      result,
+      'server',
+      'default',
+    );
     expect(names()).toContain(METRICS.missingPayId);
     expect(names()).not.toContain(METRICS.doublePayment);
   });

@@ -1,7 +1,13 @@
 import { type GetParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultAccount } from '../../../lib/accounts/account.js';
 import { ConfigurationError } from '../../../lib/config.js';
 import { loadSecrets } from '../../../lib/secrets/load-secrets.js';
+import {
+  parameterName,
+  SECRET_PARAMETERS,
+  type SecretVariable,
+} from '../../../lib/secrets/ssm-parameters.js';
 import { getService, resetService } from '../../../lib/service.js';
 import { StorageUnavailableError } from '../../../lib/transactions/errors.js';
 
@@ -15,13 +21,28 @@ const fakeClient = (parameters: { Name: string; Value: string }[]) => {
   return { send, client: { send } as unknown as Pick<SSMClient, 'send'> };
 };
 
+/** A single-account install's parameters, by variable, as parametersOf lists them. */
+const loadFlat = (
+  client: Pick<SSMClient, 'send'>,
+  path: string,
+  variables: readonly SecretVariable[],
+) =>
+  loadSecrets(
+    client,
+    variables.map((variable) => ({
+      parameter: parameterName(path, variable),
+      key: variable,
+      required: SECRET_PARAMETERS[variable].required,
+    })),
+  );
+
 describe('loadSecrets', () => {
   it('asks for exactly the function’s parameters, decrypted, in one call', async () => {
     const { send, client } = fakeClient([
       { Name: '/ogone-feedback/prod/sha-out-passphrase', Value: SHA_OUT },
       { Name: '/ogone-feedback/prod/sha-out-passphrase-previous', Value: PREVIOUS },
     ]);
-    const secrets = await loadSecrets(client, '/ogone-feedback/prod/', [
+    const secrets = await loadFlat(client, '/ogone-feedback/prod/', [
       'OGONE_SHA_OUT_PASSPHRASE',
       'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
     ]);
@@ -42,7 +63,7 @@ describe('loadSecrets', () => {
 
   it('accepts a missing previous passphrase (no rotation under way)', async () => {
     const { client } = fakeClient([{ Name: '/p/sha-out-passphrase', Value: SHA_OUT }]);
-    const secrets = await loadSecrets(client, '/p', [
+    const secrets = await loadFlat(client, '/p', [
       'OGONE_SHA_OUT_PASSPHRASE',
       'OGONE_SHA_OUT_PASSPHRASE_PREVIOUS',
     ]);
@@ -54,7 +75,7 @@ describe('loadSecrets', () => {
     ['empty', [{ Name: '/p/sha-in-passphrase', Value: '' }]],
   ])('fails with the parameter name when a required one is %s', async (_case, parameters) => {
     const { client } = fakeClient(parameters);
-    const error = await loadSecrets(client, '/p', ['OGONE_SHA_IN_PASSPHRASE']).catch(
+    const error = await loadFlat(client, '/p', ['OGONE_SHA_IN_PASSPHRASE']).catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(ConfigurationError);
@@ -68,7 +89,7 @@ describe('loadSecrets', () => {
       { Name: '/p/sha-out-passphrase', Value: SHA_OUT },
       { Name: '/p/sha-in-passphrase', Value: '' },
     ]);
-    const error = (await loadSecrets(client, '/p', [
+    const error = (await loadFlat(client, '/p', [
       'OGONE_SHA_OUT_PASSPHRASE',
       'OGONE_SHA_IN_PASSPHRASE',
     ]).catch((caught: unknown) => caught)) as Error;
@@ -77,7 +98,7 @@ describe('loadSecrets', () => {
 
   it('makes no call for a function without secrets', async () => {
     const { send, client } = fakeClient([]);
-    expect(await loadSecrets(client, '/p', [])).toEqual({});
+    expect(await loadFlat(client, '/p', [])).toEqual({});
     expect(send).not.toHaveBeenCalled();
   });
 });
@@ -111,7 +132,7 @@ describe('getService with OGONE_SSM_PATH', () => {
     const second = await getService('feedback', env);
     expect(second).toBe(first);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(first.keys.passphrases).toEqual([SHA_OUT, PREVIOUS]);
+    expect(defaultAccount(first.config.accounts).keys.passphrases).toEqual([SHA_OUT, PREVIOUS]);
     expect(first.config.resultSigning.secret).toBe(RESULT_SECRET);
     expect(send.mock.calls[0]?.[0].input).toMatchObject({
       Names: [
@@ -134,7 +155,7 @@ describe('getService with OGONE_SSM_PATH', () => {
       }));
     await expect(getService('feedback', env)).rejects.toBeInstanceOf(ConfigurationError);
     const service = await getService('feedback', env);
-    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+    expect(defaultAccount(service.config.accounts).keys.passphrases).toEqual([SHA_OUT]);
     expect(send).toHaveBeenCalledTimes(2);
   });
 
@@ -149,7 +170,7 @@ describe('getService with OGONE_SSM_PATH', () => {
       ...env,
       OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: 'previous-from-the-environment',
     });
-    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+    expect(defaultAccount(service.config.accounts).keys.passphrases).toEqual([SHA_OUT]);
   });
 
   it('starts without the result-signing parameter: notifications never wait for it', async () => {
@@ -157,7 +178,7 @@ describe('getService with OGONE_SSM_PATH', () => {
       Parameters: [{ Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT }],
     }));
     const service = await getService('feedback', env);
-    expect(service.keys.passphrases).toEqual([SHA_OUT]);
+    expect(defaultAccount(service.config.accounts).keys.passphrases).toEqual([SHA_OUT]);
     // Never the environment's value, and never an empty key: a browser's redirect is refused.
     expect(service.config.resultSigning.secret).toBe('');
   });
@@ -192,6 +213,6 @@ describe('getService with OGONE_SSM_PATH', () => {
     const send = vi.spyOn(SSMClient.prototype, 'send');
     const service = await getService('getTransaction', env);
     expect(send).not.toHaveBeenCalled();
-    expect(service.keys.passphrases).toEqual([]);
+    expect(defaultAccount(service.config.accounts).keys.passphrases).toEqual([]);
   });
 });

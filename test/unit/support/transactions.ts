@@ -4,6 +4,8 @@ import { PROTOCOL_RANK } from '../../support/protocol-ranks.js';
 
 /** A stored transaction, registered for 15.10 EUR and still `created`, unless overridden. */
 export const transactionWith = (overrides: Partial<Transaction> = {}): Transaction => ({
+  account: 'default',
+  provider: 'ogone',
   reference: 'R-1',
   state: 'created',
   amount: '15.1',

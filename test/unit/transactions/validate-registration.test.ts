@@ -126,6 +126,7 @@ describe('validateRegistration: several bad fields', () => {
 describe('validateRegistration: valid input', () => {
   it('accepts the minimum and applies defaults', () => {
     expect(validateRegistration(VALID)).toEqual({
+      account: 'default',
       reference: 'ORDER-1',
       amount: '15.1',
       currency: 'EUR',
@@ -150,6 +151,7 @@ describe('validateRegistration: valid input', () => {
       saveCard: true,
     });
     expect(input).toEqual({
+      account: 'default',
       reference: 'R'.repeat(40),
       amount: '1111.1',
       currency: 'CHF',

@@ -178,9 +178,7 @@ const capacity = async ({ resolveVariable, serviceName, functions }) => {
   const reserved = String(await resolveVariable('param:feedbackReservedConcurrency'));
   const edge = flag('edge', await resolveVariable('param:edge'));
   const publicPaths = [...new Set(routes.filter((route) => route.public).map((r) => r.path))];
-  if (publicPaths.length !== 1) {
-    fail(`Expected one public path, found ${publicPaths.join(', ') || 'none'}`);
-  }
+  if (publicPaths.length === 0) fail('Expected a public path, found none');
   const extensions = {
     HttpApiStage: {
       Properties: { RouteSettings: await routeSettings(resolveVariable, routes) },
@@ -198,7 +196,7 @@ const capacity = async ({ resolveVariable, serviceName, functions }) => {
   }
   if (!edge) return { Resources: {}, Outputs: {}, extensions };
   return {
-    Resources: await edgeResources({ resolveVariable, serviceName, publicPath: publicPaths[0] }),
+    Resources: await edgeResources({ resolveVariable, serviceName, publicPath: publicPaths.join(' and ') }),
     Outputs: {
       EdgeDistributionDomainName: {
         Description: 'Point edgeDomainName (CNAME or alias record) here',

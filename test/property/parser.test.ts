@@ -206,6 +206,21 @@ const value = fc
   )
   .filter((bytes) => !bytes.subarray(0, BOM.length).equals(BOM));
 
+/**
+ * Storage keys put U+001F between account and reference (lib/dynamodb/item-key.ts), so a signed
+ * ORDERID holding it is refused: one value in ten carries it somewhere, so that rule is reached.
+ */
+const UNIT_SEPARATOR = '\u001f';
+const orderIdValue = fc.oneof(
+  { weight: 9, arbitrary: value },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(value, value)
+      .map(([before, after]) => Buffer.concat([before, Buffer.from([0x1f]), after])),
+  },
+);
+
 const placeArb = fc.constantFrom<'query' | 'body'>('query', 'body');
 
 /** The same name with a random mix of letter cases, as Ogone's mixed-case names arrive. */
@@ -236,7 +251,7 @@ const sometimes = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
 const requestSpec = fc.record({
   algorithm: fc.constantFrom<HashAlgorithm>('sha1', 'sha256', 'sha512'),
   // Absent one time in eight (fast-check's `freq` is the weight of null).
-  orderId: fc.option(value, { freq: 8 }),
+  orderId: fc.option(orderIdValue, { freq: 8 }),
   status: fc.option(value, { freq: 8 }),
   signed: fc.uniqueArray(fc.tuple(fc.constantFrom(...SIGNED_POOL), value), {
     maxLength: 6,
@@ -392,6 +407,9 @@ const predict = (
   if (!present('ORDERID') || !present('STATUS')) {
     return { kind: 'malformed', reason: 'missing_field' };
   }
+  if (signedValue(parts, 'ORDERID')?.includes(UNIT_SEPARATOR)) {
+    return { kind: 'malformed', reason: 'invalid_field' };
+  }
   return { kind: 'notification' };
 };
 
@@ -431,6 +449,7 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
       'broken_encoding',
       'duplicate_parameter',
       'missing_field',
+      'invalid_field',
       '"failure":"missing"',
       '"failure":"mismatch"',
       '"kind":"notification"',
@@ -453,7 +472,8 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
     fc.assert(
       fc.property(valid, fc.integer(), fc.integer(), (spec, seedA, seedB) => {
         const status = spec.status ?? Buffer.alloc(0);
-        fc.pre((spec.orderId ?? Buffer.alloc(0)).length > 0 && status.length > 0);
+        const orderId = spec.orderId ?? Buffer.alloc(0);
+        fc.pre(orderId.length > 0 && !orderId.includes(0x1f) && status.length > 0);
         const a = read(build({ ...spec, seed: seedA }));
         const b = read(build({ ...spec, seed: seedB, unsigned: [], shasign: 'correct' }));
         expect(b).toEqual(a);

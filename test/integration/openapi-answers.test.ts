@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as feedbackModule from '../../handlers/feedback.js';
@@ -24,6 +27,9 @@ import {
  * status, content type, headers and body must be what the document says, and every documented
  * answer must have been seen (except API Gateway's own IAM refusal, which no handler gives).
  * The transaction schemas are closed, so a field added to the JSON without the document fails.
+ * Each route is called as it is declared: the ones from before accounts and the per-account ones
+ * (with the single-account configuration, whose one account is `default`), then the per-account
+ * ones with an accounts document of two accounts (docs/accounts.md).
  */
 const document = loadOpenApi();
 const compile = schemaCompiler(document);
@@ -37,6 +43,9 @@ const SETTINGS = {
 const RETURN = '/payment/ogone/return';
 const TRANSACTIONS = '/payment/ogone/transactions';
 const BY_REFERENCE = '/payment/ogone/transactions/{reference}';
+const ACCOUNT_RETURN = '/payment/ogone/{account}/return';
+const REGISTER = '/payment/transactions';
+const BY_ACCOUNT = '/payment/transactions/{account}/{reference}';
 const LIMIT = 16 * 1024;
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<unknown>;
@@ -108,17 +117,25 @@ interface Request {
   readonly body?: string;
   readonly headers?: Record<string, string>;
   readonly reference?: string;
+  readonly account?: string | undefined;
 }
 
 const call = async (method: string, template: string, request: Request = {}) => {
-  const path = template.replace('{reference}', encodeURIComponent(request.reference ?? ''));
+  // Each `{name}` of the template, as API Gateway fills pathParameters (decoded).
+  const names = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] ?? '');
+  const values: Record<string, string> = {
+    reference: request.reference ?? '',
+    account: request.account ?? '',
+  };
+  const pathParameters = Object.fromEntries(names.map((name) => [name, values[name] ?? '']));
+  const path = template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? ''),
+  );
   const event = httpApiEvent(method, path, {
     rawQueryString: request.query ?? '',
     ...(request.body === undefined ? {} : { body: request.body }),
     headers: request.headers ?? {},
-    ...(template === BY_REFERENCE
-      ? { pathParameters: { reference: request.reference ?? '' } }
-      : {}),
+    ...(names.length === 0 ? {} : { pathParameters }),
   });
   const query = Object.fromEntries(new URLSearchParams(request.query ?? ''));
   const handler = handlerFor(method, template);
@@ -132,11 +149,43 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 const FORM_HEADERS = { 'content-type': 'application/x-www-form-urlencoded' };
 const HTML = { accept: 'text/html,application/xhtml+xml' };
 
-const register = (fields: Record<string, Json>) =>
-  call('POST', TRANSACTIONS, { body: JSON.stringify(fields), headers: JSON_HEADERS });
+/** One way to reach the default account: the routes from before accounts, or the new ones. */
+interface Routes {
+  readonly name: string;
+  /** Keeps each variant's references apart: both write the same account of the same table. */
+  readonly prefix: string;
+  readonly register: string;
+  readonly read: string;
+  readonly feedback: string;
+  /** The `{account}` of the per-account routes, and the registration body's `account`. */
+  readonly account?: string | undefined;
+}
 
-const feedback = (reference: string, status: string, overrides: Record<string, string> = {}) =>
-  signedForm(feedbackParams(reference, status, overrides), PASSPHRASE);
+const VARIANTS: readonly Routes[] = [
+  {
+    name: 'the routes from before accounts',
+    prefix: 'OA',
+    register: TRANSACTIONS,
+    read: BY_REFERENCE,
+    feedback: RETURN,
+  },
+  {
+    name: 'the per-account routes, for the account default',
+    prefix: 'OB',
+    register: REGISTER,
+    read: BY_ACCOUNT,
+    feedback: ACCOUNT_RETURN,
+    account: 'default',
+  },
+];
+
+const feedback = (
+  reference: string,
+  status: string,
+  overrides: Record<string, string> = {},
+  passphrase = PASSPHRASE,
+  algorithm: 'sha1' | 'sha256' | 'sha512' = 'sha512',
+) => signedForm(feedbackParams(reference, status, overrides), passphrase, algorithm);
 
 let table: LocalTable;
 
@@ -156,129 +205,318 @@ afterAll(() => {
   table.client.destroy();
 });
 
-describe('registration and reads answer as docs/openapi.yaml says', () => {
-  const full = {
-    reference: 'OA-FULL',
-    amount: '42.50',
-    currency: 'EUR',
-    name: 'Jane Doe',
-    email: 'jane@example.com',
-    address: '1 Main Street',
-    zip: '1000',
-    town: 'Brussels',
-    country: 'BE',
-    phone: '+32 2 555 01 00',
-    language: 'fr_BE',
-    operation: 'RES',
-    saveCard: true,
-  };
+describe.each(VARIANTS)(
+  'registration and reads answer as docs/openapi.yaml says, by $name',
+  (routes) => {
+    const { prefix, account } = routes;
+    const register = (fields: Record<string, Json>) =>
+      call('POST', routes.register, {
+        body: JSON.stringify(account === undefined ? fields : { account, ...fields }),
+        headers: JSON_HEADERS,
+      });
+    const read = (reference: string) => call('GET', routes.read, { reference, account });
+    const pay = (query: string, method = 'GET') =>
+      call(method, routes.feedback, {
+        ...(method === 'GET' ? { query } : { body: query, headers: FORM_HEADERS }),
+        account,
+      });
+    const full = {
+      reference: `${prefix}-FULL`,
+      amount: '42.50',
+      currency: 'EUR',
+      name: 'Jane Doe',
+      email: 'jane@example.com',
+      address: '1 Main Street',
+      zip: '1000',
+      town: 'Brussels',
+      country: 'BE',
+      phone: '+32 2 555 01 00',
+      language: 'fr_BE',
+      operation: 'RES',
+      saveCard: true,
+    };
 
-  it('201 with the transaction and its payment request, then 200 for the same registration', async () => {
-    const first = await register(full);
-    expect(first.response.statusCode).toBe(201);
-    const again = await register(full);
-    expect(again.response.statusCode).toBe(200);
-    expect(again.body).toEqual(first.body);
-  });
-
-  it('200 for a read, by path and by ?reference=, with a saved card after a payment', async () => {
-    const { body } = await register(full);
-    const alias = ((body as JsonObject).paymentRequest as JsonObject).fields as JsonObject;
-    const paid = await call('POST', RETURN, {
-      body: feedback('OA-FULL', '5', { amount: '42.5', ALIAS: String(alias.ALIAS) }),
-      headers: FORM_HEADERS,
+    it('201 with the transaction and its payment request, then 200 for the same registration', async () => {
+      const first = await register(full);
+      expect(first.response.statusCode).toBe(201);
+      expect(first.body).toMatchObject({ account: 'default', provider: 'ogone' });
+      const again = await register(full);
+      expect(again.response.statusCode).toBe(200);
+      expect(again.body).toEqual(first.body);
     });
-    expect(paid.response.statusCode).toBe(200);
-    const read = await call('GET', BY_REFERENCE, { reference: 'OA-FULL' });
-    expect(read.response.statusCode).toBe(200);
-    expect((read.body as JsonObject).savedCard).not.toBeNull();
-    const alike = await call('GET', TRANSACTIONS, { query: 'reference=OA-FULL&state=authorized' });
-    expect(alike.body).toEqual(read.body);
-  });
 
-  it('200 for an unmatched transaction and one held in review', async () => {
-    await call('GET', RETURN, { query: feedback('OA-UNMATCHED', '9') });
-    const unmatched = await call('GET', TRANSACTIONS, { query: 'reference=OA-UNMATCHED' });
-    expect((unmatched.body as JsonObject).registration).toBeNull();
-    await register({ reference: 'OA-REVIEW', amount: '10', currency: 'EUR' });
-    await call('GET', RETURN, { query: feedback('OA-REVIEW', '9', { amount: '11' }) });
-    const held = await call('GET', BY_REFERENCE, { reference: 'OA-REVIEW' });
-    expect((held.body as JsonObject).state).toBe('review');
-  });
-
-  it('400 for invalid fields and for a body that is not JSON', async () => {
-    const invalid = await register({ reference: '', amount: '1.234', currency: 'XXX', extra: 1 });
-    expect(invalid.response.statusCode).toBe(400);
-    const notJson = await call('POST', TRANSACTIONS, { body: '{', headers: JSON_HEADERS });
-    expect(notJson.response.statusCode).toBe(400);
-  });
-
-  it('409 for another amount, 413 for a large body, 415 for another content type', async () => {
-    await register({ reference: 'OA-CONFLICT', amount: '10', currency: 'EUR' });
-    const conflict = await register({ reference: 'OA-CONFLICT', amount: '11', currency: 'EUR' });
-    expect(conflict.response.statusCode).toBe(409);
-    const large = await register({ reference: 'OA-LARGE', amount: '1', name: 'x'.repeat(LIMIT) });
-    expect(large.response.statusCode).toBe(413);
-    const text = await call('POST', TRANSACTIONS, {
-      body: '{}',
-      headers: { 'content-type': 'text/plain' },
+    it('200 for a read, by path and by ?reference=, with a saved card after a payment', async () => {
+      const { body } = await register(full);
+      const alias = ((body as JsonObject).paymentRequest as JsonObject).fields as JsonObject;
+      const paid = await pay(
+        feedback(full.reference, '5', { amount: '42.5', ALIAS: String(alias.ALIAS) }),
+        'POST',
+      );
+      expect(paid.response.statusCode).toBe(200);
+      const found = await read(full.reference);
+      expect(found.response.statusCode).toBe(200);
+      expect((found.body as JsonObject).savedCard).not.toBeNull();
+      const query = `reference=${full.reference}&state=authorized`;
+      const alike = await call('GET', TRANSACTIONS, { query });
+      expect(alike.body).toEqual(found.body);
     });
-    expect(text.response.statusCode).toBe(415);
-  });
 
-  it('404 for an unknown reference, by path and by ?reference=', async () => {
-    expect((await call('GET', BY_REFERENCE, { reference: 'OA-NONE' })).response.statusCode).toBe(
-      404,
-    );
-    expect(
-      (await call('GET', TRANSACTIONS, { query: 'reference=OA-NONE' })).response.statusCode,
-    ).toBe(404);
-  });
-});
+    it('200 for an unmatched transaction and one held in review', async () => {
+      await pay(feedback(`${prefix}-UNMATCHED`, '9'));
+      const unmatched = await read(`${prefix}-UNMATCHED`);
+      expect((unmatched.body as JsonObject).registration).toBeNull();
+      await register({ reference: `${prefix}-REVIEW`, amount: '10', currency: 'EUR' });
+      await pay(feedback(`${prefix}-REVIEW`, '9', { amount: '11' }));
+      const held = await read(`${prefix}-REVIEW`);
+      expect((held.body as JsonObject).state).toBe('review');
+    });
 
-describe('/payment/ogone/return answers as docs/openapi.yaml says', () => {
+    it('400 for invalid fields and for a body that is not JSON', async () => {
+      const invalid = await register({ reference: '', amount: '1.234', currency: 'XXX', extra: 1 });
+      expect(invalid.response.statusCode).toBe(400);
+      const notJson = await call('POST', routes.register, { body: '{', headers: JSON_HEADERS });
+      expect(notJson.response.statusCode).toBe(400);
+    });
+
+    it('409 for another amount, 413 for a large body, 415 for another content type', async () => {
+      await register({ reference: `${prefix}-CONFLICT`, amount: '10', currency: 'EUR' });
+      const conflict = await register({
+        reference: `${prefix}-CONFLICT`,
+        amount: '11',
+        currency: 'EUR',
+      });
+      expect(conflict.response.statusCode).toBe(409);
+      const large = await register({
+        reference: `${prefix}-LARGE`,
+        amount: '1',
+        name: 'x'.repeat(LIMIT),
+      });
+      expect(large.response.statusCode).toBe(413);
+      const text = await call('POST', routes.register, {
+        body: '{}',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(text.response.statusCode).toBe(415);
+    });
+
+    it('404 for an unknown reference, by path and by ?reference=', async () => {
+      expect((await read(`${prefix}-NONE`)).response.statusCode).toBe(404);
+      const query = `reference=${prefix}-NONE`;
+      expect((await call('GET', TRANSACTIONS, { query })).response.statusCode).toBe(404);
+    });
+  },
+);
+
+describe.each(VARIANTS)('Ogone feedback answers as docs/openapi.yaml says, by $name', (routes) => {
+  const { prefix, account } = routes;
+  const at = (request: Request) => ({ ...request, account });
+
   it('200 to a server and 303 to a browser, by GET and by POST', async () => {
-    await register({ reference: 'OA-PAY', amount: '15.10', currency: 'EUR' });
-    const form = feedback('OA-PAY', '9');
-    expect((await call('GET', RETURN, { query: form })).response.statusCode).toBe(200);
-    expect((await call('GET', RETURN, { query: form, headers: HTML })).response.statusCode).toBe(
-      303,
-    );
-    const post = { body: form, headers: FORM_HEADERS };
-    expect((await call('POST', RETURN, post)).response.statusCode).toBe(200);
-    const browser = { body: form, headers: { ...FORM_HEADERS, ...HTML } };
-    expect((await call('POST', RETURN, browser)).response.statusCode).toBe(303);
+    const reference = `${prefix}-PAY`;
+    await call('POST', routes.register, {
+      body: JSON.stringify({ reference, amount: '15.10', currency: 'EUR' }),
+      headers: JSON_HEADERS,
+    });
+    const form = feedback(reference, '9');
+    const get = (headers = {}) => call('GET', routes.feedback, at({ query: form, headers }));
+    expect((await get()).response.statusCode).toBe(200);
+    expect((await get(HTML)).response.statusCode).toBe(303);
+    const post = (headers = {}) =>
+      call('POST', routes.feedback, at({ body: form, headers: { ...FORM_HEADERS, ...headers } }));
+    expect((await post()).response.statusCode).toBe(200);
+    expect((await post(HTML)).response.statusCode).toBe(303);
   });
 
   it('400 for an ambiguous request, 403 for a wrong or missing signature', async () => {
-    const form = feedback('OA-BAD', '9');
+    const form = feedback(`${prefix}-BAD`, '9');
     const twice = `${form}&status=9`;
-    expect((await call('GET', RETURN, { query: twice })).response.statusCode).toBe(400);
-    const split = { query: 'ORDERID=OA-BAD', body: form, headers: FORM_HEADERS };
-    expect((await call('POST', RETURN, split)).response.statusCode).toBe(400);
+    expect((await call('GET', routes.feedback, at({ query: twice }))).response.statusCode).toBe(
+      400,
+    );
+    const split = at({ query: `ORDERID=${prefix}-BAD`, body: form, headers: FORM_HEADERS });
+    expect((await call('POST', routes.feedback, split)).response.statusCode).toBe(400);
     const unsigned = form.replace(/&SHASIGN=[^&]*/, '');
-    expect((await call('GET', RETURN, { query: unsigned })).response.statusCode).toBe(403);
-    const forged = { body: form.replace('STATUS=9', 'STATUS=5'), headers: FORM_HEADERS };
-    expect((await call('POST', RETURN, forged)).response.statusCode).toBe(403);
+    expect((await call('GET', routes.feedback, at({ query: unsigned }))).response.statusCode).toBe(
+      403,
+    );
+    const forged = at({ body: form.replace('STATUS=9', 'STATUS=5'), headers: FORM_HEADERS });
+    expect((await call('POST', routes.feedback, forged)).response.statusCode).toBe(403);
   });
 
   it('413 for a query string or a body over 16 KiB', async () => {
-    const large = feedback('OA-LARGE', '9', { COMPLUS: 'x'.repeat(LIMIT) });
-    expect((await call('GET', RETURN, { query: large })).response.statusCode).toBe(413);
-    const post = { body: large, headers: FORM_HEADERS };
-    expect((await call('POST', RETURN, post)).response.statusCode).toBe(413);
+    const large = feedback(`${prefix}-LARGE`, '9', { COMPLUS: 'x'.repeat(LIMIT) });
+    expect((await call('GET', routes.feedback, at({ query: large }))).response.statusCode).toBe(
+      413,
+    );
+    const post = at({ body: large, headers: FORM_HEADERS });
+    expect((await call('POST', routes.feedback, post)).response.statusCode).toBe(413);
   });
 
   it('405 with Allow for every other method', async () => {
     const others = HTTP_METHODS.filter(
-      (method) => !['get', 'post'].includes(method) && method in (paths[RETURN] as JsonObject),
+      (method) =>
+        !['get', 'post'].includes(method) && method in (paths[routes.feedback] as JsonObject),
     );
     expect(others.length).toBeGreaterThan(0);
     for (const method of others) {
-      const { response } = await call(method.toUpperCase(), RETURN, {
-        query: feedback('OA-X', '9'),
-      });
+      const { response } = await call(
+        method.toUpperCase(),
+        routes.feedback,
+        at({ query: feedback(`${prefix}-X`, '9') }),
+      );
       expect(response.statusCode).toBe(405);
+    }
+  });
+});
+
+describe('an accounts document of two accounts: the per-account routes and the aliases', () => {
+  const MAIN_OUT = 'openapi-answers-main-sha-out-01';
+  const BE_OUT = 'openapi-answers-be-sha-out-0123';
+  const BE_PREVIOUS = 'openapi-answers-be-previous-012';
+  const accountsDocument = {
+    default: 'main',
+    accounts: {
+      main: {
+        provider: 'ogone',
+        pspid: 'MainPSPID',
+        resultUrl: 'https://shop.example/main/result',
+        secrets: {
+          'sha-out-passphrase': MAIN_OUT,
+          'sha-in-passphrase': 'openapi-answers-main-sha-in-012',
+        },
+      },
+      'shop-be': {
+        provider: 'ogone',
+        pspid: 'ShopBE',
+        environment: 'prod',
+        hashAlgorithm: 'sha256',
+        previousHashAlgorithm: 'sha512',
+        resultUrl: 'https://shop.example/be/result',
+        secrets: {
+          'sha-out-passphrase': BE_OUT,
+          'sha-out-passphrase-previous': BE_PREVIOUS,
+          'sha-in-passphrase': 'openapi-answers-be-sha-in-01234',
+        },
+      },
+    },
+  };
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'openapi-accounts-'));
+    const file = join(dir, 'accounts.json');
+    writeFileSync(file, JSON.stringify(accountsDocument));
+    useHandlerEnvironment(table, { ...SETTINGS, ACCOUNTS_FILE: file });
+  });
+  afterAll(() => {
+    delete process.env.ACCOUNTS_FILE;
+    useHandlerEnvironment(table, SETTINGS);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps one reference in two accounts apart: registration, payment request, feedback, reads', async () => {
+    const reference = 'OC-TWIN';
+    const main = await call('POST', TRANSACTIONS, {
+      body: JSON.stringify({ reference, amount: '10', currency: 'EUR' }),
+      headers: JSON_HEADERS,
+    });
+    expect(main.response.statusCode).toBe(201);
+    expect(main.body).toMatchObject({ account: 'main', provider: 'ogone', amount: '10' });
+    const be = await call('POST', REGISTER, {
+      body: JSON.stringify({ account: 'shop-be', reference, amount: '20', currency: 'EUR' }),
+      headers: JSON_HEADERS,
+    });
+    expect(be.response.statusCode).toBe(201);
+    expect(be.body).toMatchObject({ account: 'shop-be', provider: 'ogone', amount: '20' });
+    const request = (be.body as JsonObject).paymentRequest as JsonObject;
+    expect(String(request.url)).toMatch(/^https:\/\/secure\.ogone\.com\//);
+    const fields = request.fields as JsonObject;
+    expect(fields.PSPID).toBe('ShopBE');
+    expect(String(fields.ACCEPTURL)).toMatch(/\/payment\/ogone\/shop-be\/return$/);
+    expect(String(fields.SHASIGN)).toHaveLength(64);
+
+    // shop-be's feedback, signed with its current algorithm, then a repeat under the previous one.
+    const paid = feedback(reference, '9', { amount: '20' }, BE_OUT, 'sha256');
+    const server = await call('POST', ACCOUNT_RETURN, {
+      account: 'shop-be',
+      body: paid,
+      headers: FORM_HEADERS,
+    });
+    expect(server.response.statusCode).toBe(200);
+    const browser = await call('GET', ACCOUNT_RETURN, {
+      account: 'shop-be',
+      query: feedback(reference, '9', { amount: '20' }, BE_PREVIOUS, 'sha512'),
+      headers: HTML,
+    });
+    expect(browser.response.statusCode).toBe(303);
+    expect(String(headerOf(browser.response, 'location'))).toMatch(
+      /^https:\/\/shop\.example\/be\/result\?reference=OC-TWIN&state=paid&/,
+    );
+
+    const beRead = await call('GET', BY_ACCOUNT, { account: 'shop-be', reference });
+    expect(beRead.body).toMatchObject({ account: 'shop-be', state: 'paid', amount: '20' });
+    const mainRead = await call('GET', BY_ACCOUNT, { account: 'main', reference });
+    expect(mainRead.body).toMatchObject({ account: 'main', state: 'created', amount: '10' });
+    // The routes without an account serve the default account, here `main`.
+    expect((await call('GET', BY_REFERENCE, { reference })).body).toEqual(mainRead.body);
+    expect((await call('GET', TRANSACTIONS, { query: `reference=${reference}` })).body).toEqual(
+      mainRead.body,
+    );
+  });
+
+  it("403 for one account's feedback sent to another's route", async () => {
+    const reference = 'OC-CROSS';
+    const form = feedback(reference, '9', {}, MAIN_OUT);
+    expect((await call('GET', RETURN, { query: form })).response.statusCode).toBe(200);
+    const crossed = await call('GET', ACCOUNT_RETURN, { account: 'shop-be', query: form });
+    expect(crossed.response.statusCode).toBe(403);
+    const read = await call('GET', BY_ACCOUNT, { account: 'shop-be', reference });
+    expect(read.response.statusCode).toBe(404);
+  });
+
+  it('404 for an account the deployment does not have, on the feedback and read routes', async () => {
+    const reference = 'OC-NOWHERE';
+    // `default` is only a name: this deployment's default account is `main`.
+    for (const account of ['default', 'nope', 'Shop-BE', 'x'.repeat(33)]) {
+      const get = await call('GET', ACCOUNT_RETURN, {
+        account,
+        query: feedback(reference, '9', {}, MAIN_OUT),
+      });
+      expect(get.response.statusCode, account).toBe(404);
+      const post = await call('POST', ACCOUNT_RETURN, {
+        account,
+        body: feedback(reference, '9', {}, MAIN_OUT),
+        headers: FORM_HEADERS,
+      });
+      expect(post.response.statusCode, account).toBe(404);
+      const read = await call('GET', BY_ACCOUNT, { account, reference });
+      expect(read.response.statusCode, account).toBe(404);
+    }
+    // Nothing was written: no account holds the reference.
+    for (const account of ['main', 'shop-be']) {
+      const read = await call('GET', BY_ACCOUNT, { account, reference });
+      expect(read.response.statusCode, account).toBe(404);
+    }
+  });
+
+  it('400 naming account for a registration with an account the deployment does not have', async () => {
+    for (const [account, route] of [
+      ['nope', REGISTER],
+      ['default', REGISTER],
+      ['', TRANSACTIONS],
+      [7, REGISTER],
+    ] as const) {
+      const answer = await call('POST', route, {
+        body: JSON.stringify({ account, reference: 'OC-UNKNOWN', amount: '1', currency: 'EUR' }),
+        headers: JSON_HEADERS,
+      });
+      expect(answer.response.statusCode, String(account)).toBe(400);
+      const fields = ((answer.body as JsonObject).error as JsonObject).fields as JsonObject;
+      expect(Object.keys(fields), String(account)).toEqual(['account']);
+    }
+    for (const account of ['main', 'shop-be']) {
+      const read = await call('GET', BY_ACCOUNT, { account, reference: 'OC-UNKNOWN' });
+      expect(read.response.statusCode, account).toBe(404);
     }
   });
 });
@@ -286,11 +524,17 @@ describe('/payment/ogone/return answers as docs/openapi.yaml says', () => {
 describe('failures answer as docs/openapi.yaml says', () => {
   const everyOperation = async (expected: number) => {
     const form = feedback('OA-FAIL', '9');
+    const body = JSON.stringify({ reference: 'OA-FAIL', amount: '1', currency: 'EUR' });
+    const account = 'default';
     const answers = [
       await call('GET', RETURN, { query: form }),
       await call('POST', RETURN, { body: form, headers: FORM_HEADERS }),
-      await register({ reference: 'OA-FAIL', amount: '1', currency: 'EUR' }),
+      await call('GET', ACCOUNT_RETURN, { account, query: form }),
+      await call('POST', ACCOUNT_RETURN, { account, body: form, headers: FORM_HEADERS }),
+      await call('POST', TRANSACTIONS, { body, headers: JSON_HEADERS }),
+      await call('POST', REGISTER, { body, headers: JSON_HEADERS }),
       await call('GET', BY_REFERENCE, { reference: 'OA-FAIL' }),
+      await call('GET', BY_ACCOUNT, { account, reference: 'OA-FAIL' }),
       await call('GET', TRANSACTIONS, { query: 'reference=OA-FAIL' }),
     ];
     for (const { response } of answers) expect(response.statusCode).toBe(expected);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ACCOUNT_ID, PROVIDERS } from '../../lib/accounts/account.js';
 import { SHA_IN_NAMES } from '../../lib/ogone/sha-in-names.js';
 import { ALL_STATES } from '../../lib/transactions/states.js';
 import {
@@ -185,6 +186,28 @@ describe('docs/openapi.yaml against the code', () => {
       sorted(Object.values(NOTIFICATION_SOURCES)),
     );
     expect(sorted(enumOf('AnomalyType') as string[])).toEqual(sorted(Object.values(ANOMALY_TYPES)));
+  });
+
+  it('lists exactly the providers, and the account id rule, of lib/accounts', () => {
+    expect(sorted(enumOf('Provider') as string[])).toEqual(sorted(PROVIDERS));
+    const accountId = deref(document, { $ref: '#/components/schemas/AccountId' });
+    expect(accountId.pattern).toBe(ACCOUNT_ID.source);
+  });
+
+  it('declares every {account} path segment as the account id parameter', () => {
+    const accountPath = '#/components/parameters/AccountPath';
+    const parameter = deref(document, { $ref: accountPath });
+    expect(parameter.schema).toEqual({ $ref: '#/components/schemas/AccountId' });
+    const templated = operations().filter(({ path }) => path.includes('{account}'));
+    expect(templated.length).toBeGreaterThan(2);
+    for (const { path, method, operation } of templated) {
+      const item = paths[path] as JsonObject;
+      const refs = [
+        ...((item.parameters as Json[] | undefined) ?? []),
+        ...((operation.parameters as Json[] | undefined) ?? []),
+      ].flatMap((value) => (isObject(value) && typeof value.$ref === 'string' ? [value.$ref] : []));
+      expect(refs, `${method} ${path}`).toContain(accountPath);
+    }
   });
 
   it('documents only payment request fields that are on the SHA-IN list', () => {

@@ -15,6 +15,7 @@ import {
   localClient,
   startDynamoDbLocal,
 } from '../scripts/lib/dynamodb-local.js';
+import { accountEvent, BENCH_ACCOUNT, THREE_ACCOUNTS } from './lib/accounts.js';
 import { buildBundle, readDeployed } from './lib/bundles.js';
 import { countCalls } from './lib/call-count.js';
 import { functionEnvironment } from './lib/children.js';
@@ -74,6 +75,8 @@ const main = async () => {
       feedback: await buildBundle('feedback', tmp, esbuild),
       staged: await buildBundle('staged', tmp, esbuild),
       floor: await buildBundle('floor', tmp, esbuild),
+      // The same code again: its own module instance, configured with three accounts.
+      accounts: await buildBundle('feedback', tmp, esbuild, undefined, 'accounts'),
       ...(COMPARE === undefined
         ? {}
         : { compare: await buildBundle('feedback', tmp, esbuild, COMPARE, 'compare') }),
@@ -98,6 +101,8 @@ const main = async () => {
     const stagedRefs = refs('STAGED', perSeries);
     const replayRefs = refs('REPLAY', perSeries);
     const compareRefs = COMPARE === undefined ? [] : refs('COMPARE', perSeries);
+    const accountRefs = refs('ACCOUNT', perSeries);
+    const coldAccountRefs = coldRefs.map((ref) => `${ref}-A`);
     log('registering the references every measured call pays');
     const template = await registerManyReferences(
       setup,
@@ -111,6 +116,14 @@ const main = async () => {
         ...replayRefs,
         ...compareRefs,
       ],
+    );
+    await registerManyReferences(
+      setup,
+      new DynamoDbTransactionRepository(setup, TABLE, BENCH_ACCOUNT),
+      TABLE,
+      [...coldAccountRefs, ...accountRefs],
+      4,
+      BENCH_ACCOUNT.id,
     );
     setup.destroy();
 
@@ -141,6 +154,18 @@ const main = async () => {
           options,
         ),
     });
+    const accountsCold = {
+      name: 'threeAccounts',
+      bundle: bundles.feedback.file,
+      env: (run: number) =>
+        env({
+          OGONE_ACCOUNTS: THREE_ACCOUNTS,
+          BENCH_EVENT: JSON.stringify(
+            accountEvent(signedFeedback(coldAccountRefs[run] ?? '', '9')),
+          ),
+          BENCH_CONTEXT: JSON.stringify(LAMBDA_CONTEXT),
+        }),
+    };
     const floorCold = (name: string, options: string) => ({
       name,
       bundle: bundles.floor.file,
@@ -155,6 +180,7 @@ const main = async () => {
       [
         feedbackCold('feedback', bundles.feedback.file, nodeOptions),
         floorCold('floor', nodeOptions),
+        accountsCold,
         ...(bundles.compare === undefined
           ? []
           : [
@@ -172,8 +198,10 @@ const main = async () => {
         feedback: bundles.feedback.file,
         staged: bundles.staged.file,
         floor: bundles.floor.file,
+        accounts: bundles.accounts.file,
         ...(bundles.compare === undefined ? {} : { compare: bundles.compare.file }),
       },
+      accountsEnv: { OGONE_ACCOUNTS: THREE_ACCOUNTS },
       context: LAMBDA_CONTEXT,
       env: env(),
       block: PLAN.block,
@@ -183,20 +211,28 @@ const main = async () => {
         { name: 'replay', kind: 'replay', items: replayInputs },
         { name: 'floor', kind: 'floor', items: refs('FLOOR', perSeries) },
         { name: 'staged', kind: 'staged', items: stagedRefs.map(event) },
+        {
+          name: 'threeAccounts',
+          kind: 'accounts',
+          items: accountRefs.map((reference) => accountEvent(signedFeedback(reference, '9'))),
+        },
         ...(COMPARE === undefined
           ? []
           : [{ name: 'compare', kind: 'compare' as const, items: compareRefs.map(event) }]),
       ],
     });
-    const { handler, replay, floor, staged } = warm.series as Record<
+    const { handler, replay, floor, staged, threeAccounts } = warm.series as Record<
       string,
       (typeof warm.series)[string]
     >;
-    if (!handler || !replay || !floor || !staged) throw new Error('a warm series is missing');
+    if (!handler || !replay || !floor || !staged || !threeAccounts) {
+      throw new Error('a warm series is missing');
+    }
 
     const coldFeedback = cold.feedback;
     const coldFloor = cold.floor;
-    if (!coldFeedback || !coldFloor) throw new Error('a cold series is missing');
+    const coldAccounts = cold.threeAccounts;
+    if (!coldFeedback || !coldFloor || !coldAccounts) throw new Error('a cold series is missing');
     const keys = {
       warmOverReplayRatio: roundRatio(replay, handler, (r) => r.ms),
       cpuOverReplayRatio: roundRatio(handler, replay, (r) => r.cpuMicros),
@@ -208,6 +244,14 @@ const main = async () => {
     const results = {
       ...keys,
       coldStartMs: { feedback: coldFeedback.medianMs, floor: coldFloor.medianMs },
+      // Three accounts beside one, same bundle, same run (issue 10): ratios above 1 are costs.
+      accounts: {
+        coldStartMs: { oneAccount: coldFeedback.medianMs, threeAccounts: coldAccounts.medianMs },
+        coldStartRatio: round(coldAccounts.medianMs / coldFeedback.medianMs),
+        // Throughput of three over one, and CPU per call of three over one.
+        warmRatio: roundRatio(handler, threeAccounts, (r) => r.ms),
+        cpuRatio: roundRatio(threeAccounts, handler, (r) => r.cpuMicros),
+      },
       pass: Object.fromEntries(
         Object.entries(TARGETS).map(([key, ok]) => [key, ok(keys[key as keyof typeof keys])]),
       ),

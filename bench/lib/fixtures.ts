@@ -5,6 +5,8 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { DEFAULT_ACCOUNT_ID } from '../../lib/accounts/account.js';
+import { itemKey } from '../../lib/dynamodb/item-key.js';
 import { notificationUpdate } from '../../lib/dynamodb/notification-update.js';
 import type { HashAlgorithm } from '../../lib/ogone/hash-algorithm.js';
 import { readVerifiedNotification } from '../../lib/ogone/read-notification.js';
@@ -72,6 +74,7 @@ export const registerManyReferences = async (
   tableName: string,
   references: readonly string[],
   concurrency = 4,
+  account = DEFAULT_ACCOUNT_ID,
 ): Promise<Record<string, AttributeValue>> => {
   const [first, ...rest] = references;
   if (first === undefined) return {};
@@ -83,7 +86,7 @@ export const registerManyReferences = async (
   const stored = await client.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: { reference: { S: first } },
+      Key: { reference: { S: itemKey(account, first) } },
       ConsistentRead: true,
     }),
   );
@@ -92,7 +95,7 @@ export const registerManyReferences = async (
   await putItems(
     client,
     tableName,
-    rest.map((reference) => ({ ...template, reference: { S: reference } })),
+    rest.map((reference) => ({ ...template, reference: { S: itemKey(account, reference) } })),
     concurrency,
   );
   return template;

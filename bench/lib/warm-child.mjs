@@ -1,9 +1,9 @@
 // Warm calls in one `node` process: each bundle imported once, every series called sequentially
 // (concurrency 1) in interleaved rounds of `block` calls, so that drift on the machine or in
 // DynamoDB Local falls on every series alike. Plain JavaScript, run by plain node.
-// argv: <input.json> { bundles: { feedback, staged, floor, compare? }, context, block,
-//   warmupRounds, series: [{ name, kind: 'handler' | 'compare' | 'staged' | 'replay' | 'floor',
-//   items: [...] }] }
+// argv: <input.json> { bundles: { feedback, staged, floor, compare?, accounts? }, accountsEnv?,
+//   context, block, warmupRounds, series: [{ name, kind: 'handler' | 'compare' | 'accounts' |
+//   'staged' | 'replay' | 'floor', items: [...] }] }
 // stdout: the handlers' log lines, read by the parent as a log pipe would. The result goes to
 // BENCH_RESULT_FILE: per series and round, wall ms and CPU µs of the block; the stage samples.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,14 +18,32 @@ const context = {
   succeed: () => undefined,
 };
 const load = (file) => import(pathToFileURL(file).href);
-const [feedback, staged, floor, compare] = await Promise.all(
-  [input.bundles.feedback, input.bundles.staged, input.bundles.floor, input.bundles.compare]
-    .filter(Boolean)
-    .map(load),
+const [feedback, staged, floor, compare, accounts] = await Promise.all(
+  [
+    input.bundles.feedback,
+    input.bundles.staged,
+    input.bundles.floor,
+    input.bundles.compare ?? input.bundles.feedback,
+    input.bundles.accounts ?? input.bundles.feedback,
+  ].map(load),
 );
+// The accounts copy of the bundle reads its configuration at its first call, with the accounts
+// document set for that call only: every other bundle was configured before, without it.
+let accountsConfigured = false;
+const callAccounts = async (item) => {
+  if (accountsConfigured) return accounts.handler(item, context);
+  accountsConfigured = true;
+  Object.assign(process.env, input.accountsEnv ?? {});
+  try {
+    return await accounts.handler(item, context);
+  } finally {
+    for (const name of Object.keys(input.accountsEnv ?? {})) delete process.env[name];
+  }
+};
 const call = {
   handler: (item) => feedback.handler(item, context),
   compare: (item) => compare.handler(item, context),
+  accounts: callAccounts,
   staged: (item) => staged.handler(item, context),
   replay: (item) => floor.replay(item),
   floor: (item) => floor.handler({ reference: item }),

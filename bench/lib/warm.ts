@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runNodeChild, WARM_CHILD } from './children.js';
 import { mean, median, round } from './stats.js';
 
-export type WarmKind = 'handler' | 'compare' | 'staged' | 'replay' | 'floor';
+export type WarmKind = 'handler' | 'compare' | 'accounts' | 'staged' | 'replay' | 'floor';
 
 export interface WarmSeriesInput {
   readonly name: string;
@@ -33,7 +33,7 @@ export interface WarmRun {
   readonly series: Record<string, WarmSeries>;
   /** Per stage of the staged handler, in call order: median wall µs, mean CPU µs per call. */
   readonly stages: Record<string, { wallMicros: number; cpuMicros: number }>;
-  /** stdout bytes per handler call (handler, staged and compare series). */
+  /** stdout bytes per handler call (handler, staged, compare and accounts series). */
   readonly logBytesPerCall: number;
 }
 
@@ -43,7 +43,15 @@ export interface WarmRun {
  */
 export const runWarm = async (options: {
   readonly dir: string;
-  readonly bundles: { feedback: string; staged: string; floor: string; compare?: string };
+  readonly bundles: {
+    feedback: string;
+    staged: string;
+    floor: string;
+    compare?: string;
+    accounts?: string;
+  };
+  /** Set only around the accounts bundle's first call (warm-child.mjs). */
+  readonly accountsEnv?: Record<string, string>;
   readonly context: Record<string, unknown>;
   readonly env: Record<string, string>;
   readonly block: number;

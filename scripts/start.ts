@@ -1,9 +1,11 @@
-import { LOCAL_RESULT_SIGNING_SECRET } from './lib/local-config.js';
+import { LocalAccountsError } from './lib/local-accounts/errors.js';
 import { startLocalStack } from './lib/local-stack.js';
+import { readyLines } from './lib/ready-lines.js';
 
 /**
  * `npm start`: the whole service on this machine, until Ctrl-C. Prints one ready line with the
- * URLs; stops serverless-offline and DynamoDB Local (Java included) on SIGINT or SIGTERM.
+ * URLs (each account's, with ACCOUNTS_FILE); stops serverless-offline and DynamoDB Local (Java
+ * included) on SIGINT or SIGTERM.
  */
 const port = Number(process.env.PORT ?? 3000);
 const dynamoDbPort =
@@ -16,6 +18,11 @@ const stack = await startLocalStack({
   lambdaPort: Number(process.env.LAMBDA_PORT ?? port + 2),
   ...(dynamoDbPort === undefined ? {} : { dynamoDbPort }),
   echo: process.env.QUIET !== '1',
+}).catch((error: unknown) => {
+  // A bad ACCOUNTS_FILE is the user's to fix: its problems, not a stack trace.
+  if (!(error instanceof LocalAccountsError)) throw error;
+  console.error(error.message);
+  return process.exit(2);
 });
 
 let stopping = false;
@@ -30,26 +37,4 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-const local = stack.settings.OGONE_SHA_OUT_PASSPHRASE === 'local-sha-out-passphrase';
-console.log(
-  [
-    '',
-    `ogone-feedback ready in ${seconds} s`,
-    `  feedback:     GET|POST ${stack.baseUrl}/payment/ogone/return`,
-    `  register:     POST     ${stack.baseUrl}/payment/ogone/transactions`,
-    `  read:         GET      ${stack.baseUrl}/payment/ogone/transactions/{reference}`,
-    `  invoke:       http://127.0.0.1:${stack.lambdaPort} (serverless-offline Lambda API: reconcile)`,
-    `  DirectLink:   ${stack.settings.OGONE_DIRECTLINK_URL} (npm run ogone -- directlink)`,
-    `  DynamoDB:     ${stack.dynamoDb.endpoint} (table ${stack.settings.TRANSACTIONS_TABLE})`,
-    `  hash:         ${stack.settings.OGONE_HASH_ALGORITHM}`,
-    // The fixed local passphrase is printed so curl examples can sign; a real one never is.
-    local
-      ? `  SHA-OUT:      ${stack.settings.OGONE_SHA_OUT_PASSPHRASE} (local default)`
-      : '  SHA-OUT:      from OGONE_SHA_OUT_PASSPHRASE (not shown)',
-    // Printed for the same reason: a local result page verifies redirects with it.
-    stack.settings.RESULT_SIGNING_SECRET === LOCAL_RESULT_SIGNING_SECRET
-      ? `  result key:   ${LOCAL_RESULT_SIGNING_SECRET} (local default)`
-      : '  result key:   from RESULT_SIGNING_SECRET (not shown)',
-    'Ctrl-C stops everything.',
-  ].join('\n'),
-);
+console.log(readyLines(stack, seconds).join('\n'));

@@ -25,20 +25,23 @@ export interface FakeDirectLink {
   stop(): Promise<void>;
 }
 
+/** An account's API user, as Ogone knows it: per PSPID. */
+export interface ApiUser {
+  readonly pspId: string;
+  readonly userId: string;
+  readonly password: string;
+}
+
 export interface FakeDirectLinkOptions {
   readonly port?: number;
-  readonly credentials: {
-    readonly pspId: string;
-    readonly userId: string;
-    readonly password: string;
-  };
-  readonly answer: (orderId: string) => FakeAnswer | Promise<FakeAnswer>;
+  /** One API user, or one per account (each PSPID its own): a query passes with its PSPID's. */
+  readonly credentials: ApiUser | readonly ApiUser[];
+  /** Asked only for an authorized query; `pspId` says which account's order it is. */
+  readonly answer: (orderId: string, pspId: string) => FakeAnswer | Promise<FakeAnswer>;
 }
 
 /** The API user the local service queries with (its OGONE_* settings): the one the fake accepts. */
-export const localApiUser = (
-  settings: Readonly<Record<string, string>>,
-): FakeDirectLinkOptions['credentials'] => ({
+export const localApiUser = (settings: Readonly<Record<string, string>>): ApiUser => ({
   pspId: settings.OGONE_PSPID as string,
   userId: settings.OGONE_USERID as string,
   password: settings.OGONE_PASSWORD as string,
@@ -71,15 +74,21 @@ export const startFakeDirectLink = async (
   options: FakeDirectLinkOptions,
 ): Promise<FakeDirectLink> => {
   const queries: { orderId: string; authorized: boolean }[] = [];
+  const users: readonly ApiUser[] = Array.isArray(options.credentials)
+    ? options.credentials
+    : [options.credentials as ApiUser];
   const server: Server = createServer(async (request, response) => {
     const form = new URLSearchParams(await readBody(request));
     const orderId = form.get('ORDERID') ?? '';
-    const { pspId, userId, password } = options.credentials;
+    const pspId = form.get('PSPID') ?? '';
+    const user = users.find((candidate) => candidate.pspId === pspId);
     const authorized =
-      form.get('PSPID') === pspId && form.get('USERID') === userId && form.get('PSWD') === password;
+      user !== undefined &&
+      form.get('USERID') === user.userId &&
+      form.get('PSWD') === user.password;
     queries.push({ orderId, authorized });
     let answer: FakeAnswer = authorized
-      ? await options.answer(orderId)
+      ? await options.answer(orderId, pspId)
       : { ogoneError: '50001119', ncErrorPlus: 'Password is wrong or disabled' };
     while ('delayMs' in answer) {
       await sleep(answer.delayMs);

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -10,6 +11,7 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from './dynamodb-local.js';
+import { type LocalAccounts, localAccounts } from './local-accounts/local-accounts.js';
 import { localEnvironment } from './local-config.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
@@ -21,6 +23,8 @@ export interface LocalStack {
   readonly lambdaPort: number;
   readonly dynamoDb: DynamoDbLocal;
   readonly settings: Readonly<Record<string, string>>;
+  /** The accounts of ACCOUNTS_FILE as the service reads them; undefined without the file. */
+  readonly accounts: LocalAccounts | undefined;
   readonly offline: ChildProcess;
   /** Everything serverless-offline printed so far (its logs include the handlers' JSON lines). */
   output(): string;
@@ -66,10 +70,22 @@ const stopProcessGroup = (child: ChildProcess): Promise<void> =>
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const env = options.env ?? process.env;
+  // A file the service would refuse stops here, before anything starts, with every problem named.
+  const accounts = env.ACCOUNTS_FILE ? localAccounts(env, options.port) : undefined;
   const dynamoDb = await startDynamoDbLocal(options.dynamoDbPort);
   const settings = localEnvironment(env, options.port);
   let poller: StreamPoller | undefined;
+  let accountsFolder: string | undefined;
   try {
+    // The handlers read the file with the local defaults filled in (local-accounts.ts); it may
+    // hold secrets, so it lives in a private folder for as long as the stack runs.
+    accountsFolder =
+      accounts === undefined ? undefined : await mkdtemp(join(tmpdir(), 'ogone-feedback-'));
+    const accountsFile =
+      accountsFolder === undefined ? undefined : join(accountsFolder, 'accounts.json');
+    if (accountsFile !== undefined) {
+      await writeFile(accountsFile, accounts?.document ?? '', { mode: 0o600 });
+    }
     await createTable(dynamoDb.endpoint, settings.TRANSACTIONS_TABLE as string);
     // The stream handler runs here, in-process, as Lambda's stream trigger would in AWS.
     poller = await startStreamPoller({
@@ -101,6 +117,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         env: {
           ...env,
           ...settings,
+          ...(accountsFile === undefined ? {} : { ACCOUNTS_FILE: accountsFile }),
           AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
           AWS_REGION: LOCAL_REGION,
           AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -142,6 +159,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       lambdaPort,
       dynamoDb,
       settings,
+      accounts,
       offline,
       output: () => output,
       stop: async () => {
@@ -149,11 +167,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
         await stopProcessGroup(offline);
         await dynamoDb.stop();
         await rm(join(ROOT, workFolder), { recursive: true, force: true });
+        if (accountsFolder !== undefined)
+          await rm(accountsFolder, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await poller?.stop();
     await dynamoDb.stop();
+    if (accountsFolder !== undefined) await rm(accountsFolder, { recursive: true, force: true });
     throw error;
   }
 };

@@ -15,8 +15,29 @@ export interface PayOptions {
   readonly shaOutPassphrase: string;
   readonly shaInPassphrase: string;
   readonly algorithm: HashAlgorithm;
+  /**
+   * The account to pay with (README, "Several accounts"): its routes, and the PSPID its payment
+   * request must name. Absent: the default account's routes, as before accounts.
+   */
+  readonly account?: { readonly id: string; readonly pspId: string };
   readonly print: (line: string) => void;
 }
+
+/** Where one account's transactions are registered and read (docs/api.md). */
+const routesOf = (baseUrl: string, account: PayOptions['account']) => {
+  if (account === undefined) {
+    const path = `${baseUrl}/payment/ogone/transactions`;
+    return {
+      register: path,
+      read: (reference: string) => `${path}/${encodeURIComponent(reference)}`,
+    };
+  }
+  return {
+    register: `${baseUrl}/payment/transactions`,
+    read: (reference: string) =>
+      `${baseUrl}/payment/transactions/${account.id}/${encodeURIComponent(reference)}`,
+  };
+};
 
 const describe = async (label: string, response: Response, print: (line: string) => void) => {
   const location = response.headers.get('location');
@@ -33,25 +54,40 @@ const describe = async (label: string, response: Response, print: (line: string)
  * browser redirect, and a deferred repeat of the server request.
  */
 export const pay = async (options: PayOptions): Promise<unknown> => {
-  const { baseUrl, reference, print } = options;
-  const path = `${baseUrl}/payment/ogone/transactions`;
-  const current = await fetch(`${path}/${encodeURIComponent(reference)}`);
-  if (current.status === 404) throw new Error(`No transaction ${reference}: register it first`);
+  const { reference, print, account } = options;
+  const routes = routesOf(options.baseUrl, account);
+  const current = await fetch(routes.read(reference));
+  if (current.status === 404) {
+    const where = account === undefined ? '' : ` in account ${account.id}`;
+    throw new Error(`No transaction ${reference}${where}: register it first`);
+  }
   const { amount, currency, registration } = (await current.json()) as {
     amount: string;
     currency: string;
     registration: Record<string, unknown> | null;
   };
   // The registration route answers the payment request again for the very same registration.
-  const registered = await fetch(path, {
+  const registered = await fetch(routes.register, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...registration, reference, amount, currency }),
+    body: JSON.stringify({
+      ...registration,
+      ...(account === undefined ? {} : { account: account.id }),
+      reference,
+      amount,
+      currency,
+    }),
   });
   const answer = await registered.text();
   const { paymentRequest } = JSON.parse(answer) as { paymentRequest?: PaymentRequestForm };
   if (paymentRequest === undefined) {
     throw new Error(`No payment request for ${reference}: ${registered.status} ${answer}`);
+  }
+  // Ogone finds the account by the form's PSPID, and checks SHA-IN with that account's settings.
+  if (account !== undefined && paymentRequest.fields.PSPID !== account.pspId) {
+    throw new Error(
+      `The payment request names PSPID ${paymentRequest.fields.PSPID}, not account ${account.id}'s ${account.pspId}`,
+    );
   }
   if (!checkPaymentRequest(paymentRequest, options.shaInPassphrase, options.algorithm)) {
     throw new Error('The payment request’s SHA-IN signature is wrong: Ogone would refuse it');
@@ -85,5 +121,5 @@ export const pay = async (options: PayOptions): Promise<unknown> => {
   }
   if (options.via !== 'browser')
     await describe(`server ${options.method} (deferred repeat)`, await server(), print);
-  return (await fetch(`${path}/${encodeURIComponent(reference)}`)).json();
+  return (await fetch(routes.read(reference))).json();
 };

@@ -1,7 +1,8 @@
-// Capacity the public route can count on (docs/deploy.md section 9): the
-// feedback function's reserved concurrency, a throttle per route key so that a flood on the
-// public route cannot use up the merchant routes' requests (nor theirs the public one's), and the
-// optional edge: CloudFront with an AWS WAF web ACL in front of the public route.
+// Capacity the public routes can count on (docs/deploy.md section 9): the
+// feedback function's reserved concurrency, a throttle per route key so that a flood on a
+// public route cannot use up the merchant routes' requests (nor theirs the public ones'), and the
+// optional edge: CloudFront with an AWS WAF web ACL in front of the public routes (the default
+// account's /payment/ogone/return and every account's /payment/ogone/{account}/return).
 // infra/resources.cjs merges what this returns.
 
 /** Ogone uses GET and POST; the catch-all route only answers 405, so it gets a small bucket. */
@@ -156,7 +157,7 @@ const edgeResources = async ({ resolveVariable, serviceName, publicPath }) => {
               },
             },
           ],
-          // One behaviour; the web ACL blocks every other path (infra/edge-web-acl.yml).
+          // One behaviour; the web ACL blocks every path but the public ones (infra/edge-web-acl.yml).
           DefaultCacheBehavior: {
             TargetOriginId: 'HttpApi',
             ViewerProtocolPolicy: 'https-only',
@@ -196,7 +197,11 @@ const capacity = async ({ resolveVariable, serviceName, functions }) => {
   }
   if (!edge) return { Resources: {}, Outputs: {}, extensions };
   return {
-    Resources: await edgeResources({ resolveVariable, serviceName, publicPath: publicPaths.join(' and ') }),
+    Resources: await edgeResources({
+      resolveVariable,
+      serviceName,
+      publicPath: publicPaths.join(' and '),
+    }),
     Outputs: {
       EdgeDistributionDomainName: {
         Description: 'Point edgeDomainName (CNAME or alias record) here',

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
+import { ACCOUNT_ID } from '../../lib/accounts/account.js';
 import { runNag } from './cdk-nag.js';
 import { type Packaged, packageStage, type Template } from './packaged-template.js';
 
@@ -64,6 +65,11 @@ describe('throttles per route', () => {
       'GET /payment/ogone/return': publicBucket,
       'POST /payment/ogone/return': publicBucket,
       'ANY /payment/ogone/return': bucket(5, 10),
+      'GET /payment/ogone/{account}/return': publicBucket,
+      'POST /payment/ogone/{account}/return': publicBucket,
+      'ANY /payment/ogone/{account}/return': bucket(5, 10),
+      'POST /payment/transactions': merchant,
+      'GET /payment/transactions/{account}/{reference}': merchant,
       'POST /payment/ogone/transactions': merchant,
       'GET /payment/ogone/transactions/{reference}': merchant,
       'GET /payment/ogone/transactions': merchant,
@@ -174,23 +180,54 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
     const template = parse(readFileSync(WEB_ACL_FILE, 'utf8')) as Template;
     return resource(template, 'WebAcl').Properties as { Scope: string; Rules: Rule[] };
   };
-  const publicPath = () => {
-    const paths = ofType(edge.template, 'AWS::ApiGatewayV2::Route')
-      .filter(([, route]) => route.Properties.AuthorizationType === undefined)
-      .map(([, route]) => (route.Properties.RouteKey as string).split(' ')[1]);
-    expect(new Set(paths).size).toBe(1);
-    return paths[0];
-  };
-  const onPath = (path: string | undefined) => ({
-    ByteMatchStatement: {
+  /** Every path of the template's routes, `{account}` as given; public or merchant. */
+  const paths = (isPublic: boolean, account: string) => [
+    ...new Set(
+      ofType(edge.template, 'AWS::ApiGatewayV2::Route')
+        .filter(([, route]) => (route.Properties.AuthorizationType === undefined) === isPublic)
+        .map(([, route]) => (route.Properties.RouteKey as string).split(' ')[1] ?? '')
+        .map((path) => path.replace('{account}', account).replace('{reference}', 'order-1')),
+    ),
+  ];
+  const onPublicPaths = {
+    RegexMatchStatement: {
       FieldToMatch: { UriPath: {} },
-      PositionalConstraint: 'EXACTLY',
-      SearchString: path,
+      RegexString: '^/payment/ogone/([a-z0-9-]{1,32}/)?return$',
       TextTransformations: [{ Priority: 0, Type: 'NONE' }],
     },
+  };
+  const allowed = new RegExp(onPublicPaths.RegexMatchStatement.RegexString);
+
+  it('matches exactly the public routes, for every valid account id and no other', () => {
+    // The account part is the id lib/accounts/account.ts accepts, as the handler does.
+    expect(onPublicPaths.RegexMatchStatement.RegexString).toContain(
+      ACCOUNT_ID.source.replace(/^\^|\$$/g, ''),
+    );
+    const publicPaths = [
+      ...paths(true, 'main'),
+      ...paths(true, 'be-2'),
+      ...paths(true, 'a'.repeat(32)),
+    ];
+    expect(publicPaths).toContain('/payment/ogone/return');
+    expect(publicPaths).toContain('/payment/ogone/be-2/return');
+    for (const path of publicPaths) expect(path, path).toMatch(allowed);
+    const merchant = paths(false, 'main');
+    expect(merchant.length).toBeGreaterThan(0);
+    for (const path of [
+      ...merchant,
+      '/payment/ogone/BE/return',
+      `/payment/ogone/${'a'.repeat(33)}/return`,
+      '/payment/ogone/a/b/return',
+      '/payment/ogone//return',
+      '/payment/ogone/return/',
+      '/payment/ogone/returns',
+      '/x/payment/ogone/return',
+    ]) {
+      expect(path, path).not.toMatch(allowed);
+    }
   });
 
-  it('blocks every path but the public route, then rate-limits it per client IP', () => {
+  it('blocks every path but the public routes, then rate-limits them per client IP', () => {
     const { Scope, Rules } = acl();
     expect(Scope).toBe('CLOUDFRONT');
     expect(
@@ -200,7 +237,7 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
         Name: 'only-the-feedback-route',
         Priority: 0,
         Action: { Block: {} },
-        Statement: { NotStatement: { Statement: onPath(publicPath()) } },
+        Statement: { NotStatement: { Statement: onPublicPaths } },
       },
       {
         Name: 'feedback-rate-per-ip',
@@ -211,7 +248,7 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
             AggregateKeyType: 'IP',
             EvaluationWindowSec: 300,
             Limit: { Ref: 'RateLimit' },
-            ScopeDownStatement: onPath(publicPath()),
+            ScopeDownStatement: onPublicPaths,
           },
         },
       },

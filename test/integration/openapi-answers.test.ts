@@ -422,6 +422,11 @@ describe('an accounts document of two accounts: the per-account routes and the a
     });
     expect(main.response.statusCode).toBe(201);
     expect(main.body).toMatchObject({ account: 'main', provider: 'ogone', amount: '10' });
+    // Only the account named `default` keeps /payment/ogone/return; `main` has its own route.
+    const mainFields = ((main.body as JsonObject).paymentRequest as JsonObject)
+      .fields as JsonObject;
+    expect(String(mainFields.ACCEPTURL)).toMatch(/\/payment\/ogone\/main\/return$/);
+    expect(mainFields.PSPID).toBe('MainPSPID');
     const be = await call('POST', REGISTER, {
       body: JSON.stringify({ account: 'shop-be', reference, amount: '20', currency: 'EUR' }),
       headers: JSON_HEADERS,

@@ -87,6 +87,8 @@ describe('state change events from the table stream', () => {
     expect(eventBridge.details()).toEqual([
       {
         eventId: `${reference}:${pending.id}`,
+        account: 'default',
+        provider: 'ogone',
         reference,
         previousState: 'created',
         state: 'pending',
@@ -101,6 +103,8 @@ describe('state change events from the table stream', () => {
       },
       {
         eventId: `${reference}:${paid.id}`,
+        account: 'default',
+        provider: 'ogone',
         reference,
         previousState: 'pending',
         state: 'paid',

@@ -23,16 +23,37 @@ const isHttps = (text) => {
   }
 };
 
-/** Throws, naming the parameter (never its value), when a deployed stage is given a non-https URL. */
-const requireHttps = async (resolveVariable, stage) => {
+/** Settings of an account in the accounts file that hold a URL: every name ending in `Url`. */
+const URL_SETTING = /Url$/;
+
+/** A stage with an accounts file takes these from each account, not from --param. */
+const PER_ACCOUNT = new Set(['resultUrl', 'directLinkUrl']);
+
+/**
+ * Throws, naming the parameter or account setting (never its value), when a deployed stage is
+ * given a non-https URL. `accounts` is the stage's checked accounts file (infra/accounts.cjs),
+ * undefined for a single-account stage.
+ */
+const requireHttps = async (resolveVariable, stage, accounts) => {
   if (stage === 'local') return;
   for (const [param, variable] of Object.entries(HTTPS_PARAMS)) {
+    if (accounts !== undefined && PER_ACCOUNT.has(param)) continue;
     const value = String((await resolveVariable(`param:${param}`)) ?? '');
     if (value === '' && OPTIONAL.has(param)) continue;
     if (!isHttps(value)) {
       throw new Error(
         `Stage ${stage}: --param "${param}=…" (${variable}) must be an https:// URL without a user or password (docs/deploy.md)`,
       );
+    }
+  }
+  if (accounts === undefined) return;
+  for (const [id, account] of Object.entries(JSON.parse(accounts.document).accounts)) {
+    for (const [name, value] of Object.entries(account)) {
+      if (URL_SETTING.test(name) && value !== '' && !isHttps(value)) {
+        throw new Error(
+          `Stage ${stage}: accounts.${id}.${name} in ${accounts.file} must be an https:// URL without a user or password (docs/deploy.md)`,
+        );
+      }
     }
   }
 };

@@ -5,6 +5,7 @@ const tableSchema = require('../lib/dynamodb/table-schema.json');
 const secrets = require('../lib/secrets/secret-parameters.json');
 const { requireHttps } = require('./https-params.cjs');
 const { capacity } = require('./capacity.cjs');
+const { stageAccounts, requireEnvironmentFits } = require('./accounts.cjs');
 const metricNames = require('../lib/observability/metric-names.json');
 
 const METRICS_NAMESPACE = metricNames.namespace;
@@ -71,7 +72,16 @@ const sub = (text) => ({ 'Fn::Sub': text });
 
 const logicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}`;
 
-const role = ({ fn, functionName, ssmPath }) => {
+/**
+ * The SSM parameters `fn` reads: with an accounts file, the list lib/secrets/ssm-parameters.ts
+ * makes from it (infra/accounts.cjs); without, one per secret under the stage path.
+ */
+const parametersOf = (fn, ssmPath, accounts) =>
+  accounts === undefined
+    ? secrets.functions[fn].map((variable) => `${ssmPath}/${secrets.parameters[variable].name}`)
+    : accounts.parameters[fn];
+
+const role = ({ fn, functionName, parameters }) => {
   const statements = [
     {
       Sid: 'OwnLogGroup',
@@ -83,17 +93,14 @@ const role = ({ fn, functionName, ssmPath }) => {
     },
     ...DATA_ACCESS[fn].map((statement) => ({ Effect: 'Allow', ...statement })),
   ];
-  const own = secrets.functions[fn];
-  if (own.length > 0) {
+  if (parameters.length > 0) {
     statements.push(
       {
         Sid: 'OwnSecrets',
         Effect: 'Allow',
         Action: ['ssm:GetParameters'],
-        Resource: own.map((variable) =>
-          sub(
-            `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${ssmPath}/${secrets.parameters[variable].name}`,
-          ),
+        Resource: parameters.map((name) =>
+          sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`),
         ),
       },
       {
@@ -278,7 +285,9 @@ module.exports = async ({ resolveVariable }) => {
     // Alarms nobody receives are no alarms: production must name its SNS topic.
     throw new Error('Stage prod needs --param "alarmTopicArn=arn:aws:sns:…" (docs/deploy.md)');
   }
-  await requireHttps(resolveVariable, stage);
+  // The stage's accounts file, checked by the service's own code (infra/accounts.cjs).
+  const accounts = await stageAccounts(resolveVariable);
+  await requireHttps(resolveVariable, stage, accounts);
   // serverless.yml's `functions` is the one list; each table here keyed by function must cover
   // exactly it, so that no function deploys without its role, secrets and alarms.
   const functions = Object.keys(await resolveVariable('self:functions'));
@@ -345,7 +354,11 @@ module.exports = async ({ resolveVariable }) => {
   };
 
   for (const fn of functions) {
-    Resources[`${logicalId(fn)}Role`] = role({ fn, functionName: functionName(fn), ssmPath });
+    Resources[`${logicalId(fn)}Role`] = role({
+      fn,
+      functionName: functionName(fn),
+      parameters: parametersOf(fn, ssmPath, accounts),
+    });
     Resources[`${logicalId(fn)}ErrorsAlarm`] = alarm({
       description: `${functionName(fn)} threw: see its log group for the error.`,
       namespace: 'AWS/Lambda',
@@ -435,12 +448,10 @@ module.exports = async ({ resolveVariable }) => {
     topic,
   });
 
+  const functionDefinitions = await resolveVariable('self:functions');
+  requireEnvironmentFits(await resolveVariable('self:provider.environment'), functionDefinitions);
   // Reserved concurrency, a throttle per route, the optional edge (infra/capacity.cjs).
-  const limits = await capacity({
-    resolveVariable,
-    serviceName,
-    functions: await resolveVariable('self:functions'),
-  });
+  const limits = await capacity({ resolveVariable, serviceName, functions: functionDefinitions });
 
   return {
     Resources: { ...Resources, ...limits.Resources },

@@ -131,10 +131,7 @@ export const ogoneAccount = (
       previousHashAlgorithm === hashAlgorithm ? undefined : previousHashAlgorithm,
     shaOutPassphrases,
     shaInPassphrase: shaIn,
-    apiUser:
-      userId === undefined || password === undefined
-        ? undefined
-        : { userId, password },
+    apiUser: userId === undefined || password === undefined ? undefined : { userId, password },
     // A placeholder only when a problem is already listed: parseConfig then throws.
     resultUrl: resultUrl ?? new URL('https://invalid.invalid/'),
     // The parsed form, not the text: what is used is what was checked.

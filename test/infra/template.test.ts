@@ -109,7 +109,12 @@ describe('HTTP API', () => {
       'GET /payment/ogone/return': 'NONE',
       'POST /payment/ogone/return': 'NONE',
       'ANY /payment/ogone/return': 'NONE',
+      'GET /payment/ogone/{account}/return': 'NONE',
+      'POST /payment/ogone/{account}/return': 'NONE',
+      'ANY /payment/ogone/{account}/return': 'NONE',
       'POST /payment/ogone/transactions': 'AWS_IAM',
+      'POST /payment/transactions': 'AWS_IAM',
+      'GET /payment/transactions/{account}/{reference}': 'AWS_IAM',
       'GET /payment/ogone/transactions/{reference}': 'AWS_IAM',
       'GET /payment/ogone/transactions': 'AWS_IAM',
     });

@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { KEY_SEPARATOR } from '../accounts/account.js';
 import { TransactionError } from '../transactions/errors.js';
 import type {
   DuePage,
@@ -99,6 +100,10 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
   }
 
   public async get(reference: string): Promise<Transaction | undefined> {
+    // No reference of any account holds the key separator (registration and notifications refuse
+    // it), so such a "reference" can only be another account's key spelled out: as the default
+    // account's bare key it would read that other account's record.
+    if (reference.includes(KEY_SEPARATOR)) return undefined;
     try {
       const output = await this.client.send(
         new GetItemCommand({

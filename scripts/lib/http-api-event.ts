@@ -1,5 +1,20 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
+/**
+ * `queryStringParameters` as API Gateway derives it from the query: decoded, a repeated name's
+ * values joined with commas, absent when the query is empty.
+ */
+const queryParametersOf = (
+  rawQueryString: string | undefined,
+): Pick<APIGatewayProxyEventV2, 'queryStringParameters'> => {
+  if (rawQueryString === undefined || rawQueryString === '') return {};
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
+  }
+  return { queryStringParameters: parameters };
+};
+
 /** An HTTP API (payload 2.0) event as API Gateway builds it: for the tests and the bench. */
 export const httpApiEvent = (
   method: string,
@@ -12,6 +27,7 @@ export const httpApiEvent = (
     pathParameters?: Record<string, string>;
   } = {},
 ): APIGatewayProxyEventV2 => ({
+  ...queryParametersOf(options.rawQueryString),
   version: '2.0',
   routeKey: `${method} ${path}`,
   rawPath: path,

@@ -1,4 +1,5 @@
 import { findAccount } from '../lib/accounts/account.js';
+import { DEFAULT_ALIAS_REFUSAL, isDefaultAccountAlias } from '../lib/http/default-account-alias.js';
 import { httpHandler } from '../lib/http/handler-stack.js';
 import { jsonBody } from '../lib/http/json-body.js';
 import { paymentRequestSettings } from '../lib/http/payment-request-settings.js';
@@ -10,17 +11,21 @@ import { registerTransaction } from '../lib/transactions/register-transaction.js
 import { validateRegistration } from '../lib/transactions/validate-registration.js';
 
 /**
- * POST /payment/transactions (and its alias POST /payment/ogone/transactions): the merchant
- * registers a payment with one account (the body's `account`, else the default) before the
- * provider sees it, and gets back the signed form that sends the shopper to Ogone's hosted page.
+ * POST /payment/transactions: the merchant registers a payment with one account (the body's
+ * `account`, else the default) before the provider sees it, and gets back the signed form that
+ * sends the shopper to Ogone's hosted page. POST /payment/ogone/transactions is the default
+ * account's alias, so it refuses a body naming another account.
  */
 export const handler = httpHandler(async (event) => {
   const body = jsonBody(event);
   const { config, repositoryFor } = await getService('registerTransaction');
-  const input = validateRegistration(body, {
-    defaultId: config.accounts.defaultId,
-    has: (id) => findAccount(config.accounts, id) !== undefined,
-  });
+  const { defaultId } = config.accounts;
+  const input = validateRegistration(
+    body,
+    isDefaultAccountAlias(event)
+      ? { defaultId, has: (id) => id === defaultId, refusal: DEFAULT_ALIAS_REFUSAL }
+      : { defaultId, has: (id) => findAccount(config.accounts, id) !== undefined },
+  );
   const account = findAccount(config.accounts, input.account);
   // validateRegistration accepted the id; this keeps the types honest.
   if (account === undefined) throw new TransactionError('The account disappeared');

@@ -17,6 +17,13 @@ export const KEY_SEPARATOR = '\u001f';
 /** The account that today's variables make, and whose transactions keep their bare storage keys. */
 export const DEFAULT_ACCOUNT_ID = 'default';
 
+/**
+ * Ids an account may not take: `/payment/ogone/transactions/return` would be both the feedback
+ * route of an account named `transactions` and the default account's read of reference `return`,
+ * and API Gateway would pick one of them.
+ */
+export const RESERVED_ACCOUNT_IDS: readonly string[] = ['transactions'];
+
 /** Providers an account may name. Worldline Direct joins this list in its own change. */
 export const PROVIDERS = ['ogone'] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -1,4 +1,4 @@
-import { ACCOUNT_ID, PROVIDERS, type Provider } from './account.js';
+import { ACCOUNT_ID, PROVIDERS, type Provider, RESERVED_ACCOUNT_IDS } from './account.js';
 import { OGONE_SECRETS, OGONE_SETTINGS } from './ogone-account.js';
 
 /** One account as the document states it: text settings, and secrets only where allowed. */
@@ -57,6 +57,10 @@ export const readAccountsDocument = (
     const at = `accounts.${id}`;
     if (!ACCOUNT_ID.test(id)) {
       problems.push(`account id "${id.slice(0, 40)}" must match [a-z0-9-]{1,32}`);
+      continue;
+    }
+    if (RESERVED_ACCOUNT_IDS.includes(id)) {
+      problems.push(`account id "${id}" is reserved: it is a path segment of another route`);
       continue;
     }
     if (!isObject(value)) {

@@ -55,6 +55,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 export interface RegistrationAccounts {
   readonly defaultId: string;
   has(id: string): boolean;
+  /** Why an id `has` refuses is refused, when not simply unknown (a route bound to one account). */
+  readonly refusal?: string;
 }
 
 const SINGLE_ACCOUNT: RegistrationAccounts = {
@@ -73,9 +75,10 @@ export const validateRegistration = (
   for (const key of Object.keys(body)) if (!KNOWN.has(key)) errors[key] = 'is not a known field';
 
   const { reference, amount, currency } = body;
-  const account = body.account ?? accounts.defaultId;
+  // Only an absent field means the default: `"account": null` is a mistake worth a 400.
+  const account = body.account === undefined ? accounts.defaultId : body.account;
   if (typeof account !== 'string' || !accounts.has(account)) {
-    errors.account = 'must name an account of this deployment';
+    errors.account = accounts.refusal ?? 'must name an account of this deployment';
   }
   if (typeof reference !== 'string' || !REFERENCE.test(reference) || reference.trim() === '') {
     errors.reference = 'must be 1 to 40 printable ASCII characters';

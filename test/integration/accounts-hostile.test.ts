@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { handler as feedback } from '../../handlers/feedback.js';
 import { handler as getTransaction } from '../../handlers/get-transaction.js';
 import { handler as register } from '../../handlers/register-transaction.js';
-import { registerIn, scanAll, signedFeedback } from '../support/account-calls.js';
+import { registerIn, scanAll, signedFeedback, transactionIn } from '../support/account-calls.js';
 import { httpApiEvent } from '../support/api-events.js';
 import { callHandler } from '../support/handler-calls.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
@@ -92,22 +92,87 @@ describe.each(HOSTILE_SEGMENTS)('the account segment %j', (segment) => {
 });
 
 describe('a registration whose account is not a string', () => {
-  it.each([1, true, ['be'], { id: 'be' }, ''])('%j is 400 naming account', async (account) => {
-    const before = await scanAll(table);
-    const response = await callHandler(
-      register,
-      httpApiEvent('POST', '/payment/transactions', {
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          reference: uniqueReference('typ'),
-          amount: '1',
-          currency: 'EUR',
-          account,
+  it.each([1, true, ['be'], { id: 'be' }, '', null])(
+    '%j is 400 naming account',
+    async (account) => {
+      const before = await scanAll(table);
+      const response = await callHandler(
+        register,
+        httpApiEvent('POST', '/payment/transactions', {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            reference: uniqueReference('typ'),
+            amount: '1',
+            currency: 'EUR',
+            account,
+          }),
         }),
+      );
+      expect(response.statusCode).toBe(400);
+      expect(response.body).toContain('account');
+      expect(await scanAll(table)).toBe(before);
+    },
+  );
+});
+
+/** Registers on the default account's alias from before accounts, POST /payment/ogone/transactions. */
+const registerOnAlias = (reference: string, account: unknown) =>
+  callHandler(
+    register,
+    httpApiEvent('POST', '/payment/ogone/transactions', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reference, amount: '1', currency: 'EUR', account }),
+    }),
+  );
+
+describe('the default account alias POST /payment/ogone/transactions', () => {
+  it('refuses a body naming another account, 400 naming account, nothing written', async () => {
+    const before = await scanAll(table);
+    const response = await registerOnAlias(uniqueReference('alias'), 'be');
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+      error: { fields: { account: expect.stringContaining('POST /payment/transactions') } },
+    });
+    expect(await scanAll(table)).toBe(before);
+  });
+
+  it('registers with the default account when the body names it', async () => {
+    const aliasReference = uniqueReference('alias');
+    const response = await registerOnAlias(aliasReference, 'default');
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+      account: 'default',
+      reference: aliasReference,
+    });
+  });
+});
+
+describe('a read whose reference spells out another account’s storage key', () => {
+  // be's record of `reference` is stored under `be` U+001F `reference`: as a bare default key,
+  // that text must not reach it.
+  it.each([
+    ['the path', (ref: string) => ({ pathParameters: { reference: ref } })],
+    ['the query', (ref: string) => ({ rawQueryString: `reference=${encodeURIComponent(ref)}` })],
+  ])('is 404 by %s of the default account’s read route', async (_, where) => {
+    const key = `be\u001f${reference}`;
+    // Without the guard this very key reads be's record (the bare default key space).
+    expect(await transactionIn('be', reference)).toMatchObject({ account: 'be' });
+    const response = await callHandler(
+      getTransaction,
+      httpApiEvent('GET', `/payment/ogone/transactions/${encodeURIComponent(key)}`, where(key)),
+    );
+    expect(response.statusCode).toBe(404);
+    expect(response.body ?? '').not.toContain('"account":"be"');
+  });
+
+  it('is 404 on the account route of default too', async () => {
+    const key = `be\u001f${reference}`;
+    const response = await callHandler(
+      getTransaction,
+      httpApiEvent('GET', `/payment/transactions/default/${encodeURIComponent(key)}`, {
+        pathParameters: { account: 'default', reference: key },
       }),
     );
-    expect(response.statusCode).toBe(400);
-    expect(response.body).toContain('account');
-    expect(await scanAll(table)).toBe(before);
+    expect(response.statusCode).toBe(404);
   });
 });

@@ -91,6 +91,11 @@ describe('readAccountsDocument', () => {
       'account id "a/b" must match [a-z0-9-]{1,32}',
     ],
     [
+      'the id transactions, a segment of the read routes',
+      { default: 'main', accounts: { ...VALID.accounts, transactions: account('X') } },
+      'account id "transactions" is reserved: it is a path segment of another route',
+    ],
+    [
       'an account that is not an object',
       { default: 'main', accounts: { ...VALID.accounts, x: 'ogone' } },
       'accounts.x must be an object',

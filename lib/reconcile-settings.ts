@@ -25,15 +25,29 @@ export const reconcileSettings = (
   isUnknownOrder,
 });
 
+/** How a run that asks about several accounts divides itself among them. */
+export interface AccountRun {
+  /** How many accounts are asked about at once; the others wait for one of them to end. */
+  readonly accountsAtOnce: number;
+  /** Each account's settings: its share of the queries and of the concurrency, the same deadline. */
+  readonly share: ReconcileSettings;
+}
+
 /**
- * One account's part of a run that asks about `accounts` accounts at once: an equal share of
- * the queries and of the concurrency (one at least), the same deadline.
+ * One run over `accounts` accounts. Every account gets an equal share of the queries; the
+ * concurrency is divided among the accounts asked about at once, and no more accounts than the
+ * concurrency are asked about at once, so that the queries in flight never exceed the setting
+ * (RECONCILE_CONCURRENCY is how hard the deployment may press on Ogone), however many accounts.
  */
-export const accountShares = (settings: ReconcileSettings, accounts: number): ReconcileSettings =>
-  accounts <= 1
-    ? settings
-    : {
-        ...settings,
-        batchSize: Math.max(1, Math.ceil(settings.batchSize / accounts)),
-        concurrency: Math.max(1, Math.floor(settings.concurrency / accounts)),
-      };
+export const accountRun = (settings: ReconcileSettings, accounts: number): AccountRun => {
+  if (accounts <= 1) return { accountsAtOnce: 1, share: settings };
+  const accountsAtOnce = Math.min(accounts, Math.max(1, settings.concurrency));
+  return {
+    accountsAtOnce,
+    share: {
+      ...settings,
+      batchSize: Math.max(1, Math.ceil(settings.batchSize / accounts)),
+      concurrency: Math.max(1, Math.floor(settings.concurrency / accountsAtOnce)),
+    },
+  };
+};

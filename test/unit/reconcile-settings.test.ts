@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ReconcileConfig } from '../../lib/config.js';
 import { DirectLinkRefusedError } from '../../lib/directlink/errors.js';
-import { reconcileSettings } from '../../lib/reconcile-settings.js';
+import { accountRun, reconcileSettings } from '../../lib/reconcile-settings.js';
 
 const CONFIG: ReconcileConfig = {
   batchSize: 2000,
@@ -55,5 +55,39 @@ describe('reconcileSettings', () => {
     for (const value of ['55000', '60000']) {
       expect(() => timeoutOf(value)).toThrow(/DIRECTLINK_TIMEOUT_MS must be a whole number/);
     }
+  });
+});
+
+describe('accountRun', () => {
+  const settings = reconcileSettings(CONFIG, 0, 60_000);
+
+  it('keeps a single account’s settings whole', () => {
+    expect(accountRun(settings, 1)).toEqual({ accountsAtOnce: 1, share: settings });
+  });
+
+  it('never has more queries in flight than the concurrency, nor fewer queries than the batch', () => {
+    for (let concurrency = 1; concurrency <= 32; concurrency += 1) {
+      for (let accounts = 2; accounts <= 40; accounts += 1) {
+        const { accountsAtOnce, share } = accountRun({ ...settings, concurrency }, accounts);
+        const at = `${accounts} accounts, concurrency ${concurrency}`;
+        expect(accountsAtOnce * share.concurrency, at).toBeLessThanOrEqual(concurrency);
+        expect(accountsAtOnce, at).toBeGreaterThanOrEqual(1);
+        expect(share.concurrency, at).toBeGreaterThanOrEqual(1);
+        // All of the concurrency is used when the accounts divide it evenly.
+        if (accounts <= concurrency && concurrency % accounts === 0) {
+          expect(accountsAtOnce * share.concurrency, at).toBe(concurrency);
+        }
+        expect(share.batchSize * accounts, at).toBeGreaterThanOrEqual(settings.batchSize);
+        expect(share.stopStartingAtMs, at).toBe(settings.stopStartingAtMs);
+      }
+    }
+  });
+
+  it('asks about 3 accounts at once with 2 queries each at concurrency 8, 12 as 8 with one', () => {
+    expect(accountRun(settings, 3)).toMatchObject({ accountsAtOnce: 3, share: { concurrency: 2 } });
+    expect(accountRun(settings, 12)).toMatchObject({
+      accountsAtOnce: 8,
+      share: { concurrency: 1, batchSize: 167 },
+    });
   });
 });

@@ -65,11 +65,6 @@ export const logWithMetrics = (
   fields: Readonly<Record<string, unknown>>,
 ): void => {
   const { name, threshold, stream } = LEVELS[level];
-  if (logger.level > threshold) {
-    // Not written at this level: the middleware publishes the metrics on a line of their own.
-    logger[level](message, fields);
-    return;
-  }
   const { service, ...emf }: Record<string, unknown> = metrics.hasStoredMetrics()
     ? metrics.serializeMetrics()
     : {};
@@ -79,7 +74,17 @@ export const logWithMetrics = (
     return;
   }
   metrics.clearMetrics();
-  if (typeof fields.account === 'string') byAccountToo(emf._aws);
+  const account = typeof fields.account === 'string' ? fields.account : undefined;
+  if (account !== undefined) byAccountToo(emf._aws);
+  if (logger.level > threshold) {
+    // The line is not written at this level, but its metrics are, on a line of their own as
+    // Powertools would publish them, with the account's dimension set all the same.
+    if (emf._aws !== undefined) {
+      process.stdout.write(`${JSON.stringify({ service: SERVICE_NAME, account, ...emf })}\n`);
+    }
+    logger[level](message, fields);
+    return;
+  }
   const line: Record<string, unknown> = {
     level: name,
     message,

@@ -89,7 +89,7 @@ describe('logWithMetrics', () => {
     expect(JSON.stringify(line?._aws)).toContain('"Dimensions":[["service"]]');
   });
 
-  it('leaves the metric to the middleware when the logger would not write the line', async () => {
+  it('writes the metric on a line of its own when the logger would not write the line', async () => {
     const handler = httpHandler(async () => {
       logger.setLogLevel('ERROR');
       count(METRICS.applied);
@@ -101,6 +101,25 @@ describe('logWithMetrics', () => {
     expect(written.filter((line) => line.message === 'Notification processed')).toEqual([]);
     expect(written.map(metricNames)).toEqual([[METRICS.applied]]);
   });
+
+  it.each(['INFO', 'ERROR'] as const)(
+    'files the metric under (service) and (service, account) at log level %s',
+    async (logLevel) => {
+      const handler = httpHandler(async () => {
+        logger.setLogLevel(logLevel);
+        count(METRICS.applied);
+        logWithMetrics('info', 'Notification processed', { reference: 'R-4', account: 'be' });
+        return { statusCode: 200, body: 'OK' };
+      }, 'text');
+      await handler(httpApiEvent('POST', '/payment/ogone/be/return'), context);
+      const emf = lines().filter((line) => '_aws' in line);
+      expect(emf.map(metricNames)).toEqual([[METRICS.applied]]);
+      expect(emf[0]).toMatchObject({ service: SERVICE_NAME, account: 'be', [METRICS.applied]: 1 });
+      expect(JSON.stringify(emf[0]?._aws)).toContain(
+        '"Dimensions":[["service"],["service","account"]]',
+      );
+    },
+  );
 
   it('writes the keys and values of the line Powertools writes, and the metric', async () => {
     const fields = { reference: 'R-3', payId: undefined, status: '9', outcome: 'applied' };

@@ -7,10 +7,14 @@ export const FEEDBACK_PATH = '/payment/ogone/return';
 
 /**
  * The account's own feedback route. The `default` account keeps the route it had before
- * accounts, so back-office settings made then stay right (docs/accounts.md).
+ * accounts, so back-office settings made then stay right (docs/accounts.md), but only while it
+ * is the deployment's default: once a document makes another account the default, the bare route
+ * verifies with that one's keys, and `default`'s own route is the only one that serves it.
  */
-export const feedbackPathOf = (account: string): string =>
-  account === DEFAULT_ACCOUNT_ID ? FEEDBACK_PATH : `/payment/ogone/${account}/return`;
+export const feedbackPathOf = (account: string, defaultId: string): string =>
+  account === DEFAULT_ACCOUNT_ID && defaultId === DEFAULT_ACCOUNT_ID
+    ? FEEDBACK_PATH
+    : `/payment/ogone/${account}/return`;
 
 /**
  * Where Ogone must send the shopper and its feedback: PUBLIC_BASE_URL when set (a custom domain,
@@ -25,7 +29,7 @@ export const paymentRequestSettings = (
   return {
     pspId: account.pspId,
     hostedPaymentPageUrl: account.hostedPaymentPageUrl,
-    returnUrl: `${base}${feedbackPathOf(account.id)}`,
+    returnUrl: `${base}${feedbackPathOf(account.id, config.accounts.defaultId)}`,
     shaInPassphrase: account.shaInPassphrase,
     algorithm: account.hashAlgorithm,
   };

@@ -27,9 +27,9 @@ const secretLine = (
   }
 };
 
-const accountLines = (local: LocalAccount, base: string): string[] => {
+const accountLines = (local: LocalAccount, base: string, defaultId: string): string[] => {
   const { account } = local;
-  const feedback = feedbackPathOf(account.id);
+  const feedback = feedbackPathOf(account.id, defaultId);
   const hash =
     account.previousHashAlgorithm === undefined
       ? account.hashAlgorithm
@@ -77,7 +77,7 @@ export const readyLines = (stack: ReadyStack, seconds: string): string[] => {
     '',
     `ogone-feedback ready in ${seconds} s`,
     `  accounts:     ${accounts.accounts.length} from ACCOUNTS_FILE ${accounts.file} (default ${accounts.defaultId})`,
-    ...accounts.accounts.flatMap((local) => accountLines(local, baseUrl)),
+    ...accounts.accounts.flatMap((local) => accountLines(local, baseUrl, accounts.defaultId)),
     ...shared,
     resultKey,
     'Ctrl-C stops everything.',

@@ -52,7 +52,15 @@ describe('routes without an account, when the document’s default is be', () =>
 
   it('leave the account named default to its own route, with bare keys', async () => {
     const reference = uniqueReference('named');
-    expect((await registerIn('default', reference)).statusCode).toBe(201);
+    const registered = await registerIn('default', reference);
+    expect(registered.statusCode).toBe(201);
+    // Its payment requests send Ogone to its own route: the bare one verifies with be's keys.
+    const { paymentRequest } = JSON.parse(registered.body ?? '{}') as {
+      paymentRequest: { fields: Record<string, string> };
+    };
+    expect(new URL(paymentRequest.fields.ACCEPTURL ?? '').pathname).toBe(
+      '/payment/ogone/default/return',
+    );
     expect((await storedItem(table, reference))?.account).toEqual({ S: 'default' });
     const alias = await callHandler(
       getTransaction,

@@ -20,6 +20,7 @@ const SINGLE_ACCOUNT = {
     OGONE_ENVIRONMENT: 'ogoneEnvironment',
     OGONE_PSPID: 'pspId',
     OGONE_HASH_ALGORITHM: 'hashAlgorithm',
+    OGONE_PREVIOUS_HASH_ALGORITHM: 'previousHashAlgorithm',
     RESULT_URL: 'resultUrl',
   },
   reconcile: { OGONE_USERID: 'apiUserId', OGONE_DIRECTLINK_URL: 'directLinkUrl' },

@@ -238,6 +238,7 @@ describe('packaged with a three-account file', () => {
         'OGONE_PSPID',
         'OGONE_ENVIRONMENT',
         'OGONE_HASH_ALGORITHM',
+        'OGONE_PREVIOUS_HASH_ALGORITHM',
         'RESULT_URL',
         'OGONE_USERID',
         'OGONE_DIRECTLINK_URL',

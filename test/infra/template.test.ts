@@ -55,6 +55,8 @@ describe('functions', () => {
       expect(variables.NODE_OPTIONS).toBeUndefined();
       expect(variables.OGONE_SSM_PATH).toBe('/ogone-feedback/prod');
       expect(variables.OGONE_ENVIRONMENT).toBe('prod');
+      // None unless a switch of algorithm is under way.
+      expect(variables.OGONE_PREVIOUS_HASH_ALGORITHM ?? '').toBe('');
       expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
       for (const name of Object.keys(CANARY_SECRETS)) expect(variables).not.toHaveProperty(name);
     },
@@ -503,10 +505,12 @@ describe('secrets', () => {
 
 describe('stages', () => {
   it('maps dev to Ogone test with its own SSM path, and prod refuses to package without a topic', () => {
-    const dev = packageStage('dev');
+    // An algorithm switch's overlap on a stage without an accounts file (docs/deploy.md).
+    const dev = packageStage('dev', ['--param', 'previousHashAlgorithm=sha1']);
     const fn = dev.template.Resources.FeedbackLambdaFunction?.Properties as {
       Environment: { Variables: Record<string, string> };
     };
+    expect(fn.Environment.Variables.OGONE_PREVIOUS_HASH_ALGORITHM).toBe('sha1');
     expect(fn.Environment.Variables.OGONE_ENVIRONMENT).toBe('test');
     expect(fn.Environment.Variables.OGONE_SSM_PATH).toBe('/ogone-feedback/dev');
     expect(() => packageStage('prod', ['--param', 'alarmTopicArn='])).toThrow(/alarmTopicArn/);

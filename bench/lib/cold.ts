@@ -26,7 +26,8 @@ export interface ColdSeries {
 
 /**
  * Cold starts: each run a fresh `node` that imports a bundle and handles one event. The specs
- * take turns run by run (order rotated), so other load on the machine weighs on all alike.
+ * take turns run by run (order rotated, and reversed every other cycle), so other load on the
+ * machine, and the run before, weigh on all alike.
  */
 export const runColdSeries = async (
   specs: readonly ColdSpec[],
@@ -34,8 +35,11 @@ export const runColdSeries = async (
 ): Promise<Record<string, ColdSeries>> => {
   const samples = new Map<string, ColdChildResult[]>(specs.map((spec) => [spec.name, []]));
   for (let run = 0; run < runs; run++) {
-    for (let i = 0; i < specs.length; i++) {
-      const spec = specs[(i + run) % specs.length] as ColdSpec;
+    // Every other cycle of rotations runs backwards, so that each spec comes after each other
+    // spec as often: a child slows the next one down (DynamoDB Local still busy with its write).
+    const order = Math.floor(run / specs.length) % 2 === 0 ? specs : [...specs].reverse();
+    for (let i = 0; i < order.length; i++) {
+      const spec = order[(i + run) % order.length] as ColdSpec;
       const { result } = await runNodeChild<ColdChildResult>(
         COLD_CHILD,
         [spec.bundle],

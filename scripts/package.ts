@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withPackagingLock } from './lib/packaging-lock.js';
 
 /**
  * `npm run package [-- --stage prod --package DIR --param name=value …]`: `osls package` offline,
@@ -31,21 +32,23 @@ export const packageService = (
     .flatMap(([name, value]) => ['--param', `${name}=${value}`]);
   const stage = args.includes('--stage') ? [] : ['--stage', 'prod'];
   const workFolder = env.OGONE_ESBUILD_WORK_FOLDER ?? `.esbuild-package-${process.pid}`;
-  const result = spawnSync(process.execPath, [OSLS, 'package', ...stage, ...params, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: {
-      ...env,
-      AWS_ACCESS_KEY_ID: 'AKIAPACKAGEONLY00000',
-      AWS_SECRET_ACCESS_KEY: 'package-only-no-aws-call-is-made',
-      AWS_REGION: env.AWS_REGION ?? 'eu-west-1',
-      // Its own build folder: packaging cleans it, and a local service may be serving another.
-      OGONE_ESBUILD_WORK_FOLDER: workFolder,
-      SLS_TELEMETRY_DISABLED: '1',
-      SLS_NOTIFICATIONS_MODE: 'off',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-  });
+  const result = withPackagingLock(ROOT, () =>
+    spawnSync(process.execPath, [OSLS, 'package', ...stage, ...params, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {
+        ...env,
+        AWS_ACCESS_KEY_ID: 'AKIAPACKAGEONLY00000',
+        AWS_SECRET_ACCESS_KEY: 'package-only-no-aws-call-is-made',
+        AWS_REGION: env.AWS_REGION ?? 'eu-west-1',
+        // Its own build folder: packaging cleans it, and a local service may be serving another.
+        OGONE_ESBUILD_WORK_FOLDER: workFolder,
+        SLS_TELEMETRY_DISABLED: '1',
+        SLS_NOTIFICATIONS_MODE: 'off',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    }),
+  );
   rmSync(join(ROOT, workFolder), { recursive: true, force: true });
   return { status: result.status ?? 1, output: `${result.stdout}${result.stderr}` };
 };

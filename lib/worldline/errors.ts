@@ -1,0 +1,96 @@
+import { ContextualError } from '../shared/contextual-error.js';
+
+/**
+ * Typed errors of the Worldline Direct webhook layer. Messages and context name headers, fields
+ * and problems, never a value: a signature, a secret or a body must not reach a log line.
+ */
+export class WorldlineWebhookError extends ContextualError {}
+
+export const WEBHOOK_HEADERS = {
+  signature: 'X-GCS-Signature',
+  keyId: 'X-GCS-KeyId',
+} as const;
+
+export type WebhookHeaderName = (typeof WEBHOOK_HEADERS)[keyof typeof WEBHOOK_HEADERS];
+
+/**
+ * A signature header given twice (API Gateway's HTTP API joins repeated headers with a comma):
+ * which of the values was meant cannot be known, so the request is malformed (400), not forged.
+ */
+export class DuplicateWebhookHeaderError extends WorldlineWebhookError {
+  public readonly header: WebhookHeaderName;
+
+  public constructor(header: WebhookHeaderName) {
+    super(`The request carries ${header} more than once`, { context: { header } });
+    this.header = header;
+  }
+}
+
+export const WEBHOOK_SIGNATURE_FAILURES = {
+  missingSignature: 'missing_signature',
+  missingKeyId: 'missing_key_id',
+  unknownKeyId: 'unknown_key_id',
+  malformedSignature: 'malformed_signature',
+  mismatch: 'mismatch',
+} as const;
+
+export type WebhookSignatureFailure =
+  (typeof WEBHOOK_SIGNATURE_FAILURES)[keyof typeof WEBHOOK_SIGNATURE_FAILURES];
+
+const SIGNATURE_MESSAGES: Readonly<Record<WebhookSignatureFailure, string>> = {
+  missing_signature: `The request carries no ${WEBHOOK_HEADERS.signature}`,
+  missing_key_id: `The request carries no ${WEBHOOK_HEADERS.keyId}`,
+  unknown_key_id: `${WEBHOOK_HEADERS.keyId} names no webhook key of this account`,
+  malformed_signature: `${WEBHOOK_HEADERS.signature} is not base64`,
+  mismatch: `${WEBHOOK_HEADERS.signature} does not match the body`,
+};
+
+/** Every way a webhook can fail to prove its origin: answered 403, nothing read or written. */
+export class WebhookSignatureError extends WorldlineWebhookError {
+  public readonly failure: WebhookSignatureFailure;
+
+  public constructor(failure: WebhookSignatureFailure) {
+    super(SIGNATURE_MESSAGES[failure], { context: { failure } });
+    this.failure = failure;
+  }
+}
+
+/** A verified body over the size limit: answered 413 before a byte of it is parsed. */
+export class WebhookBodyTooLargeError extends WorldlineWebhookError {
+  public readonly limit: number;
+
+  public constructor(limit: number) {
+    super(`Webhook bodies are limited to ${limit} bytes`, { context: { limit } });
+    this.limit = limit;
+  }
+}
+
+export const EVENT_PROBLEMS = {
+  encoding: 'broken_encoding',
+  notJson: 'not_json',
+  tooDeep: 'too_deep',
+  notObject: 'not_object',
+  forbiddenKey: 'forbidden_key',
+  unsafeNumber: 'unsafe_number',
+  missingField: 'missing_field',
+  invalidField: 'invalid_field',
+} as const;
+
+export type EventProblem = (typeof EVENT_PROBLEMS)[keyof typeof EVENT_PROBLEMS];
+
+/** Verified, but not an event this service can read unambiguously: answered 400. */
+export class WebhookEventError extends WorldlineWebhookError {
+  public readonly problem: EventProblem;
+
+  public constructor(problem: EventProblem, message: string, field?: string) {
+    super(message, { context: field === undefined ? { problem } : { problem, field } });
+    this.problem = problem;
+  }
+}
+
+/** A verified event about another merchant account than the route's: answered 403. */
+export class MerchantMismatchError extends WorldlineWebhookError {
+  public constructor() {
+    super('The event names another merchantId than the account');
+  }
+}

@@ -94,3 +94,41 @@ export class MerchantMismatchError extends WorldlineWebhookError {
     super('The event names another merchantId than the account');
   }
 }
+
+/**
+ * Why a Payments API call (lib/worldline/payments-api.ts) gave no answer to use. None carries
+ * the request: its Authorization is keyed with the account's api-secret, so only the operation,
+ * the HTTP status and Worldline's own error id and code (what its support asks for) are kept.
+ */
+export class WorldlineApiError extends ContextualError {}
+
+/** No complete answer within the time allowed. */
+export class WorldlineTimeoutError extends WorldlineApiError {}
+
+/**
+ * Worldline answered 4xx: it refused the request (401 wrong key or signature, 403 another
+ * merchant's key, 400 a bad body). The same request would be refused again.
+ */
+export class WorldlineRefusedError extends WorldlineApiError {
+  public constructor(
+    message: string,
+    public readonly status: number,
+    /** The first error's id, e.g. MISSING_OR_INVALID_AUTHORIZATION; '' when the body had none. */
+    public readonly worldlineErrorId: string,
+    context: Record<string, string | number>,
+  ) {
+    super(message, { context: { status, worldlineErrorId, ...context } });
+  }
+}
+
+/** 404: no such hosted checkout or payment for this merchant. */
+export class WorldlineNotFoundError extends WorldlineRefusedError {}
+
+/** Worldline answered 5xx, or could not be reached: worth asking again later. */
+export class WorldlineUnavailableError extends WorldlineApiError {}
+
+/** An answer that is not what the API reference describes (no JSON, a field missing, a redirect). */
+export class WorldlineAnswerError extends WorldlineApiError {}
+
+/** An amount the currency's minor unit cannot carry exactly: bad input, nothing is sent. */
+export class WorldlineAmountError extends ContextualError {}

@@ -48,7 +48,7 @@ export type WorldlineEvent = PaymentEvent | OtherEvent;
 
 /** Bounds that keep every text a readable, storable key; real values are far shorter. */
 const ID = /^[\x21-\x7e]{1,128}$/;
-const TYPE = /^[a-z][a-z_]{0,63}(?:\.[a-z][a-z_]{0,63}){1,3}$/;
+const TYPE = /^[a-z][a-z0-9_]{0,63}(?:\.[a-z0-9_]{1,64}){1,3}$/;
 const PRINTABLE = /^[\x20-\x7e]{1,64}$/;
 const STATUS = /^[A-Z][A-Z_]{0,63}$/;
 const CURRENCY = /^[A-Z]{3}$/;

@@ -120,19 +120,22 @@ describe('webhook event: readable events', () => {
     });
   });
 
-  it.each(['payout.paid', 'token.created', 'paymentlink.created', 'dispute.opened'])(
-    '%s is not a payment event',
-    (type) => {
-      const event = parse(eventJson({ type, payout: { id: 'x' } }));
-      expect(event).toEqual({
-        kind: 'other',
-        id: '34b8a607-1fce-4003-b3ae-a4d29e92b232',
-        type,
-        created: '2026-12-01T10:15:00.123+0100',
-        merchantId: 'ShopNL',
-      });
-    },
-  );
+  it.each([
+    'payout.paid',
+    'token.created',
+    'paymentlink.created',
+    'dispute.opened',
+    'wallet3ds.v2_done',
+  ])('%s is not a payment event', (type) => {
+    const event = parse(eventJson({ type, payout: { id: 'x' } }));
+    expect(event).toEqual({
+      kind: 'other',
+      id: '34b8a607-1fce-4003-b3ae-a4d29e92b232',
+      type,
+      created: '2026-12-01T10:15:00.123+0100',
+      merchantId: 'ShopNL',
+    });
+  });
 
   it('a UTF-8 byte order mark is not part of the JSON text', () => {
     const body = Buffer.concat([

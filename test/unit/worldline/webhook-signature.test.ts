@@ -9,7 +9,6 @@ import {
 import {
   verifyWebhookSignature,
   type WebhookKeys,
-  webhookHeaders,
 } from '../../../lib/worldline/webhook-signature.js';
 
 /**
@@ -199,27 +198,5 @@ describe('webhook signature: failures', () => {
         }
       }
     }
-  });
-});
-
-describe('webhook headers from an HTTP API header map', () => {
-  it('finds both headers whatever their case', () => {
-    expect(webhookHeaders({ 'x-gcs-signature': 's', 'X-GCS-KeyId': 'k', other: 'o' })).toEqual({
-      signature: 's',
-      keyId: 'k',
-    });
-  });
-
-  it('reports absent headers as undefined', () => {
-    expect(webhookHeaders({ 'content-type': 'application/json' })).toEqual({
-      signature: undefined,
-      keyId: undefined,
-    });
-  });
-
-  it('two spellings of one header are that header given twice', () => {
-    expect(() => webhookHeaders({ 'x-gcs-keyid': 'a', 'X-GCS-KEYID': 'b' })).toThrow(
-      DuplicateWebhookHeaderError,
-    );
   });
 });

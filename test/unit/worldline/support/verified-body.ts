@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
 import {
+  type EventProblem,
+  WebhookBodyTooLargeError,
+  WebhookEventError,
+} from '../../../../lib/worldline/errors.js';
+import { parseWebhookEvent } from '../../../../lib/worldline/webhook-event.js';
+import {
   type VerifiedWebhookBody,
   verifyWebhookSignature,
 } from '../../../../lib/worldline/webhook-signature.js';
@@ -53,3 +59,16 @@ export const requestedRefund = (overrides: Record<string, unknown> = {}) => ({
   },
   ...overrides,
 });
+
+export const parse = (body: string | Buffer) => parseWebhookEvent(verifiedBody(body));
+
+export const problemOf = (body: string | Buffer): EventProblem | 'too_large' | 'none' => {
+  try {
+    parse(body);
+    return 'none';
+  } catch (error) {
+    if (error instanceof WebhookEventError) return error.problem;
+    if (error instanceof WebhookBodyTooLargeError) return 'too_large';
+    throw error;
+  }
+};

@@ -71,6 +71,7 @@ export const EVENT_PROBLEMS = {
   tooDeep: 'too_deep',
   notObject: 'not_object',
   forbiddenKey: 'forbidden_key',
+  duplicateKey: 'duplicate_key',
   unsafeNumber: 'unsafe_number',
   missingField: 'missing_field',
   invalidField: 'invalid_field',

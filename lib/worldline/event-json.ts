@@ -18,7 +18,10 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPENING: ReadonlySet<number> = new Set([0x5b, 0x7b]);
+const COMMA = 0x2c;
+const OPEN_ARRAY = 0x5b;
+const OPEN_OBJECT = 0x7b;
+const OPENING: ReadonlySet<number> = new Set([OPEN_ARRAY, OPEN_OBJECT]);
 const CLOSING: ReadonlySet<number> = new Set([0x5d, 0x7d]);
 
 /** One pass over the text, outside strings, counting open brackets. */
@@ -48,6 +51,53 @@ const assertShallow = (text: string): void => {
   }
 };
 
+/** Where a JSON string starting at `start` (its opening quote) ends: its closing quote. */
+const stringEnd = (text: string, start: number): number => {
+  let index = start + 1;
+  while (text.charCodeAt(index) !== QUOTE) index += text.charCodeAt(index) === BACKSLASH ? 2 : 1;
+  return index;
+};
+
+interface Frame {
+  /** The keys seen so far in an object; undefined for an array. */
+  readonly keys: Set<string> | undefined;
+  expectKey: boolean;
+}
+
+/**
+ * JSON.parse keeps the last of two equal keys, so `{"merchantId":"A","merchantId":"B"}` would be
+ * read as B while a reader of the first would see A: ambiguous, refused. Runs on text JSON.parse
+ * has accepted, so the structure is known to be sound, and compares keys decoded (`"a"` and
+ * `"\u0061"` are the same key).
+ */
+const assertUniqueKeys = (text: string): void => {
+  const frames: Frame[] = [];
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const frame = frames.at(-1);
+    if (code === QUOTE) {
+      const end = stringEnd(text, index);
+      if (frame?.keys !== undefined && frame.expectKey) {
+        const key = JSON.parse(text.slice(index, end + 1)) as string;
+        if (frame.keys.has(key)) {
+          throw new WebhookEventError(EVENT_PROBLEMS.duplicateKey, 'The event repeats a key');
+        }
+        frame.keys.add(key);
+        frame.expectKey = false;
+      }
+      index = end;
+    } else if (code === OPEN_OBJECT) {
+      frames.push({ keys: new Set(), expectKey: true });
+    } else if (code === OPEN_ARRAY) {
+      frames.push({ keys: undefined, expectKey: false });
+    } else if (CLOSING.has(code)) {
+      frames.pop();
+    } else if (code === COMMA && frame?.keys !== undefined) {
+      frame.expectKey = true;
+    }
+  }
+};
+
 /**
  * Refuses what JSON.parse would silently change: numbers past 2^53 lose digits and 1e400 becomes
  * Infinity, so an amount or a status code read from them would not be the one Worldline signed.
@@ -73,7 +123,8 @@ export const isJsonObject = (value: unknown): value is JsonObject =>
 
 /**
  * A verified body to a JSON object, or a typed error: too large (413) before any other work,
- * then UTF-8 (RFC 8259 §8.1: no other encoding is JSON), depth, syntax, keys and numbers (400).
+ * then UTF-8 (RFC 8259 §8.1: no other encoding is JSON), depth, syntax, keys and numbers, and
+ * repeated keys (400).
  */
 export const readEventObject = (body: Buffer): JsonObject => {
   if (body.length > MAX_WEBHOOK_BODY_BYTES) {
@@ -93,6 +144,7 @@ export const readEventObject = (body: Buffer): JsonObject => {
     if (error instanceof WebhookEventError) throw error;
     throw new WebhookEventError(EVENT_PROBLEMS.notJson, 'The event is not JSON');
   }
+  assertUniqueKeys(text);
   if (!isJsonObject(value)) {
     throw new WebhookEventError(EVENT_PROBLEMS.notObject, 'The event is not a JSON object');
   }

@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { WebhookBodyTooLargeError, WebhookEventError } from '../../../lib/worldline/errors.js';
+import {
+  EVENT_PROBLEMS,
+  WebhookBodyTooLargeError,
+  WebhookEventError,
+} from '../../../lib/worldline/errors.js';
 import { parseWebhookEvent, type WorldlineEvent } from '../../../lib/worldline/webhook-event.js';
-import { capturedPayment, eventJson, verifiedBody } from './support/verified-body.js';
+import { capturedPayment, eventJson, problemOf, verifiedBody } from './support/verified-body.js';
 
 /**
  * The parser on anything at all: arbitrary bytes, strings, JSON values, and real events with
@@ -99,6 +103,31 @@ describe('webhook event parser properties', () => {
           : `{"id":"n","type":"token.created",${member}}`;
         expect(outcomeOf(text)).not.toBe('too_large');
       }),
+      RUNS,
+    );
+  });
+
+  it('repeated keys are found at any depth, and JSON.stringify output never has one', () => {
+    const object = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 3 }), {
+      minKeys: 1,
+    });
+    fc.assert(
+      fc.property(
+        object,
+        fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+        fc.nat(),
+        (members, value, pick) => {
+          const keys = Object.keys(members);
+          const key = keys[pick % keys.length] as string;
+          const unique = JSON.stringify({ id: 'n', type: 'token.x', data: members });
+          const repeated = `${unique.slice(0, -2)},${JSON.stringify(key)}:${JSON.stringify(value)}}}`;
+          const problem = problemOf(unique);
+          expect(problem).not.toBe(EVENT_PROBLEMS.duplicateKey);
+          // A prototype key or an inexact number is refused first, before keys are compared.
+          fc.pre(problem === 'none');
+          expect(problemOf(repeated)).toBe(EVENT_PROBLEMS.duplicateKey);
+        },
+      ),
       RUNS,
     );
   });

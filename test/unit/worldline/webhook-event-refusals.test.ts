@@ -44,6 +44,25 @@ describe('webhook event: refusals', () => {
     expect(problemOf(body)).toBe(problem);
   });
 
+  it.each([
+    ['at the top', '{"id":"n","type":"token.x","merchantId":"A","merchantId":"B"}'],
+    ['the same value twice', '{"id":"n","id":"n","type":"token.x"}'],
+    ['nested', '{"id":"n","type":"token.x","a":{"b":1,"c":[{"d":1,"d":2}]}}'],
+    ['spelled with an escape', '{"id":"n","type":"token.x","\\u0069d":"m"}'],
+    ['after a string holding a quote and braces', '{"id":"n","type":"token.x","s":"\\"}{,","s":1}'],
+  ])('a key repeated %s is ambiguous', (_case, body) => {
+    expect(problemOf(body)).toBe(EVENT_PROBLEMS.duplicateKey);
+  });
+
+  it.each([
+    ['in sibling objects', '{"id":"n","type":"token.x","a":{"k":1},"b":{"k":2}}'],
+    ['in objects of an array', '{"id":"n","type":"token.x","a":[{"k":1},{"k":2}]}'],
+    ['as a value', '{"id":"n","type":"token.x","k":"k","j":["k","k"]}'],
+    ['in a parent and its child', '{"id":"n","type":"token.x","a":{"id":"m","a":1}}'],
+  ])('a key seen again %s is no repetition', (_case, body) => {
+    expect(problemOf(body)).toBe('none');
+  });
+
   it('nesting at the limit is fine, and brackets inside strings do not count', () => {
     expect(problemOf(nested(MAX_JSON_DEPTH))).toBe('none');
     const text = `{"id":"n","type":"token.x","s":"${'['.repeat(100)}\\"{{{"}`;

@@ -72,6 +72,8 @@ export interface ApiCall {
   /** The path and query, each variable part already encoded. */
   readonly path: string;
   readonly body?: unknown;
+  /** X-GCS-* headers to send; each is part of the signature. */
+  readonly gcsHeaders?: Readonly<Record<string, string>>;
 }
 
 /** The body as text, read as a stream and dropped once past `limit` bytes. */
@@ -99,6 +101,7 @@ const readBounded = async (response: Response, limit: number): Promise<string | 
  */
 export const apiRequest = async (settings: ApiRequestSettings, call: ApiCall): Promise<unknown> => {
   const { operation, method, path, body } = call;
+  const gcsHeaders = Object.entries(call.gcsHeaders ?? {});
   const url = new URL(`${settings.endpoint}${path}`);
   const date = new Date().toUTCString();
   const contentType = body === undefined ? '' : 'application/json';
@@ -106,10 +109,15 @@ export const apiRequest = async (settings: ApiRequestSettings, call: ApiCall): P
     method,
     contentType,
     date,
-    headers: [],
+    headers: gcsHeaders,
     path: `${url.pathname}${url.search}`,
   });
-  const headers: Record<string, string> = { date, authorization, accept: 'application/json' };
+  const headers: Record<string, string> = {
+    ...Object.fromEntries(gcsHeaders),
+    date,
+    authorization,
+    accept: 'application/json',
+  };
   if (body !== undefined) headers['content-type'] = contentType;
   let status: number;
   let text: string;

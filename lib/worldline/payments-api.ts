@@ -23,6 +23,11 @@ export interface HostedCheckoutRequest {
   readonly returnUrl: string;
   /** Worldline's locale, e.g. en_GB; its default when absent. */
   readonly locale?: string;
+  /**
+   * Sent as X-GCS-Idempotence-Key (printable ASCII): Worldline answers a repeat of the same
+   * key with the first checkout, so a create retried after a timeout makes no second one.
+   */
+  readonly idempotenceKey?: string;
 }
 
 /** The Payments API calls the service makes, per account. */
@@ -47,7 +52,7 @@ export interface PaymentsApiOptions {
 
 /**
  * The Payments API over fetch, signed by hand (GCS v1HMAC) rather than through Worldline's SDK:
- * the SDK added 400 KB to a bundle and about 120 ms to a cold start, and has no request timeout
+ * the SDK added 400 KB to a bundle and 70 ms (×1.46) to a cold start, and has no request timeout
  * (docs/worldline.md, "The Payments API client", has the figures).
  */
 export const createPaymentsApi = (options: PaymentsApiOptions): PaymentsApi => {
@@ -72,6 +77,9 @@ export const createPaymentsApi = (options: PaymentsApiOptions): PaymentsApi => {
         operation: 'createHostedCheckout',
         method: 'POST',
         path: `${merchant}/hostedcheckouts`,
+        ...(request.idempotenceKey === undefined
+          ? {}
+          : { gcsHeaders: { 'X-GCS-Idempotence-Key': request.idempotenceKey } }),
         body: {
           order: {
             amountOfMoney: { amount, currencyCode: request.currency },

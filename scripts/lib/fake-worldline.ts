@@ -75,7 +75,12 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
         checkout.merchantId === merchantId && checkout.merchantReference === merchantReference,
     );
 
-  const create = (merchantId: string, text: string) => {
+  /** Idempotence keys seen, per merchant: a repeat gets the first answer, as at Worldline. */
+  const byIdempotenceKey = new Map<string, FakeCheckout>();
+  const create = (merchantId: string, text: string, idempotenceKey: string | undefined) => {
+    const key = idempotenceKey === undefined ? undefined : `${merchantId}\n${idempotenceKey}`;
+    const first = key === undefined ? undefined : byIdempotenceKey.get(key);
+    if (first !== undefined) return [201, createdBody(first, base)] as const;
     const body = JSON.parse(text) as {
       order?: {
         amountOfMoney?: { amount?: unknown; currencyCode?: unknown };
@@ -103,6 +108,7 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
       cancelledByConsumer: false,
     };
     checkouts.set(checkout.hostedCheckoutId, checkout);
+    if (key !== undefined) byIdempotenceKey.set(key, checkout);
     return [201, createdBody(checkout, base)] as const;
   };
 
@@ -126,7 +132,11 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
     if (fault !== undefined && 'httpStatus' in fault)
       return [fault.httpStatus, errorBody(fault.httpStatus, 'INTERNAL_SERVER_ERROR', '9999')];
     if (resource === 'hostedcheckouts' && id === undefined && request.method === 'POST')
-      return create(merchantId, text);
+      return create(
+        merchantId,
+        text,
+        request.headers['x-gcs-idempotence-key'] as string | undefined,
+      );
     if (request.method !== 'GET' || id === undefined)
       return [405, errorBody(405, 'METHOD_NOT_ALLOWED', '1003')];
     const found =

@@ -129,6 +129,17 @@ describe('the Payments API client against the fake', () => {
     },
   );
 
+  it('signs an idempotence key, and a repeat of it gets the first checkout', async () => {
+    const client = api();
+    const once = { ...CHECKOUT, reference: 'ORDER-IDEM', idempotenceKey: 'nl:ORDER-IDEM' };
+    const first = await client.createHostedCheckout(once);
+    const again = await client.createHostedCheckout(once);
+    expect(again).toEqual(first);
+    const other = await client.createHostedCheckout({ ...once, idempotenceKey: 'nl:ORDER-IDEM-2' });
+    expect(other.hostedCheckoutId).not.toBe(first.hostedCheckoutId);
+    expect(fake.calls.slice(-3).map((call) => call.status)).toEqual([201, 201, 201]);
+  });
+
   it('refuses an amount the currency cannot carry, and sends nothing', async () => {
     const before = fake.calls.length;
     for (const [amount, currency] of [

@@ -21,7 +21,7 @@ import { reconcile } from '../lib/transactions/reconcile.js';
 export const handler = middy(async (_event: unknown, context: Context) => {
   const { config, repositoryFor } = await getService('reconcile');
   const accounts = [...config.accounts.byId.values()].filter(
-    (account) => account.apiUser !== undefined,
+    (account) => account.provider === 'ogone' && account.apiUser !== undefined,
   );
   const settings = reconcileSettings(
     config.reconcile,
@@ -33,7 +33,7 @@ export const handler = middy(async (_event: unknown, context: Context) => {
     accounts,
     accountsAtOnce,
     async (account): Promise<ReconcileSummary> => {
-      if (account.apiUser === undefined) return { checked: 0, applied: 0, failed: 0 };
+      if (account.provider !== 'ogone' || account.apiUser === undefined) return { checked: 0, applied: 0, failed: 0 };
       const statusQuery = new DirectLinkClient({
         url: account.directLinkQueryUrl,
         credentials: { pspId: account.pspId, ...account.apiUser },

@@ -29,6 +29,7 @@ export const handler = httpHandler(async (event) => {
   const account = findAccount(config.accounts, input.account);
   // validateRegistration accepted the id; this keeps the types honest.
   if (account === undefined) throw new TransactionError('The account disappeared');
+  if (account.provider !== 'ogone') throw new TransactionError('Hosted Checkout comes next');
   const outcome = await registerTransaction(
     repositoryFor(account),
     input,

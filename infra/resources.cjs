@@ -40,10 +40,15 @@ const EVENT_BUS_ARN = {
 /** What each function may do to data, beyond its own logs and secrets: one entry per function. */
 const DATA_ACCESS = {
   feedback: [table(['dynamodb:UpdateItem'])],
-  registerTransaction: [table(['dynamodb:PutItem'])],
+  worldlineWebhook: [table(['dynamodb:UpdateItem'])],
+  // Reads the registration's hosted checkout (RETURNMAC) before asking Worldline about it.
+  worldlineReturn: [table(['dynamodb:GetItem', 'dynamodb:UpdateItem'])],
+  // UpdateItem stores the hosted checkout a worldline registration created.
+  registerTransaction: [table(['dynamodb:PutItem', 'dynamodb:UpdateItem'])],
   getTransaction: [table(['dynamodb:GetItem'])],
   reconcile: [
-    table(['dynamodb:UpdateItem']),
+    // GetItem: a worldline transaction's hosted checkout id, which the Payments API is asked by.
+    table(['dynamodb:GetItem', 'dynamodb:UpdateItem']),
     { Sid: 'OpenTransactionsIndex', Action: ['dynamodb:Query'], Resource: OPEN_INDEX_ARNS },
   ],
   publishEvents: [

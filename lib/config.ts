@@ -7,6 +7,7 @@ import {
   ogoneAccount,
 } from './accounts/ogone-account.js';
 import { checkedUrl } from './accounts/web-url.js';
+import { worldlineAccount } from './accounts/worldline-account.js';
 import type { ResultSigning } from './result-redirect/sign.js';
 
 export interface Config {
@@ -18,6 +19,8 @@ export interface Config {
   readonly publicBaseUrl: string | undefined;
   readonly tableName: string;
   readonly reconcile: ReconcileConfig;
+  /** How long a Payments API call may take (worldline accounts) before it counts as failed. */
+  readonly worldlineTimeoutMs: number;
   /** Acceptable but worth a look; logged once at cold start. */
   readonly warnings: readonly string[];
 }
@@ -44,9 +47,19 @@ export interface ConfigNeeds {
   readonly shaIn: boolean;
   readonly apiUser?: boolean;
   readonly resultSigning?: boolean;
+  /** A worldline account's `api-secret`: Payments API calls. */
+  readonly apiSecret?: boolean;
+  /** A worldline account's `webhook-keys`: webhook signatures. */
+  readonly webhookKeys?: boolean;
 }
 
-export const ALL_NEEDS: ConfigNeeds = { shaOut: true, shaIn: true, resultSigning: true };
+export const ALL_NEEDS: ConfigNeeds = {
+  shaOut: true,
+  shaIn: true,
+  resultSigning: true,
+  apiSecret: true,
+  webhookKeys: true,
+};
 
 /** Reconciliation through DirectLink (the scheduled function). */
 export interface ReconcileConfig {
@@ -138,6 +151,8 @@ export const parseConfig = (
     directLinkTimeoutMs: integer('DIRECTLINK_TIMEOUT_MS', 4000, 100, 30_000),
     maxAgeHours: integer('RECONCILE_MAX_AGE_HOURS', 72, 1, 24 * 365),
   };
+  // A shopper waits on the return route's call, and Lambda's 6 s covers it and the write.
+  const worldlineTimeoutMs = integer('WORLDLINE_TIMEOUT_MS', 3000, 100, 30_000);
   // The browser follows the redirect at once; the rest covers a slow page, a reload and clock
   // skew, while a copied link (history, shared URL) stops working soon (docs/result-redirect.md).
   const resultSigning = {
@@ -156,6 +171,7 @@ export const parseConfig = (
     resultSigning,
     tableName,
     reconcile,
+    worldlineTimeoutMs,
     warnings,
   };
 };
@@ -204,11 +220,19 @@ const documentAccounts = (
   problems.push(...found.map((problem) => `accounts document: ${problem}`));
   const byId = new Map<string, Account>();
   for (const entry of document.accounts) {
+    const secret = (name: string) =>
+      textOf(source, accountSecretKey(entry.id, name)) ?? entry.secrets[name];
+    const label = (name: string) => `accounts.${entry.id}.${name}`;
+    if (entry.provider === 'worldline') {
+      const from = { id: entry.id, setting: (name: string) => entry.settings[name], secret, label };
+      byId.set(entry.id, worldlineAccount(from, needs, problems, warnings));
+      continue;
+    }
     const from: AccountSource = {
       id: entry.id,
       setting: (name) => entry.settings[name],
-      secret: (name) => textOf(source, accountSecretKey(entry.id, name)) ?? entry.secrets[name],
-      label: (name) => `accounts.${entry.id}.${name}`,
+      secret,
+      label,
       apiUserRequired: false,
     };
     byId.set(entry.id, ogoneAccount(from, needs, problems, warnings));

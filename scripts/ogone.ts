@@ -52,9 +52,13 @@ if (command === 'pay') {
   if (!['browser', 'server', 'both'].includes(values.via)) fail('--via is browser, server or both');
   if (!['GET', 'POST'].includes(values.method)) fail('--method is GET or POST');
   const accounts = local();
-  const { account } = (() => {
+  const account = (() => {
     try {
-      return findLocalAccount(accounts, values.account);
+      const found = findLocalAccount(accounts, values.account).account;
+      if (found.provider !== 'ogone') {
+        return fail(`account ${found.id} is a worldline account: use npm run worldline -- pay`);
+      }
+      return found;
     } catch (error) {
       if (error instanceof LocalAccountsError) return fail(error.message);
       throw error;
@@ -75,7 +79,9 @@ if (command === 'pay') {
   }).catch((error: Error) => fail(error.message));
   console.log(JSON.stringify(transaction, null, 2));
 } else if (command === 'directlink') {
-  const accounts = local().accounts.map((entry) => entry.account);
+  const accounts = local().accounts.flatMap(({ account }) =>
+    account.provider === 'ogone' ? [account] : [],
+  );
   const byPspId = new Map(accounts.map((account) => [account.pspId, account]));
   const fake = await startFakeDirectLink({
     port: localDirectLinkPort(process.env, port),

@@ -1,5 +1,6 @@
 import type { HashAlgorithm } from '../ogone/hash-algorithm.js';
 import type { VerificationKeys } from '../ogone/read-notification.js';
+import type { WebhookKeys } from '../worldline/webhook-signature.js';
 
 /**
  * One merchant account at one provider (docs/accounts.md). Ids appear in routes, SSM paths and
@@ -24,8 +25,8 @@ export const DEFAULT_ACCOUNT_ID = 'default';
  */
 export const RESERVED_ACCOUNT_IDS: readonly string[] = ['transactions'];
 
-/** Providers an account may name. Worldline Direct joins this list in its own change. */
-export const PROVIDERS = ['ogone'] as const;
+/** Providers an account may name: legacy Ogone e-Commerce, and Worldline Direct. */
+export const PROVIDERS = ['ogone', 'worldline'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
 export const isProvider = (value: unknown): value is Provider =>
@@ -56,7 +57,30 @@ export interface OgoneAccount {
   readonly keys: VerificationKeys;
 }
 
-export type Account = OgoneAccount;
+/** A Worldline Direct account: signed webhooks, Hosted Checkout, the Payments API. */
+export interface WorldlineAccount {
+  readonly id: string;
+  readonly provider: 'worldline';
+  /** The PSPID Worldline Direct calls merchantId: in every API path and every event. */
+  readonly merchantId: string;
+  readonly environment: OgoneEnvironment;
+  readonly apiKeyId: string;
+  /** Empty when the function makes no Payments API call. */
+  readonly apiSecret: string;
+  /** The Payments API's base URL: the environment's, or the account's override (a local fake). */
+  readonly apiEndpoint: string;
+  /** Key id → secret for webhook signatures; empty when the function verifies none. */
+  readonly webhookKeys: WebhookKeys;
+  readonly resultUrl: URL;
+}
+
+export type Account = OgoneAccount | WorldlineAccount;
+
+/** The account type of each provider, for code that has checked which one it holds. */
+export interface AccountOf {
+  readonly ogone: OgoneAccount;
+  readonly worldline: WorldlineAccount;
+}
 
 /** The accounts of one deployment. */
 export interface Accounts {
@@ -74,4 +98,13 @@ export const defaultAccount = (accounts: Accounts): Account => {
   // parseConfig refuses a default that names no account; this keeps the types honest.
   if (account === undefined) throw new Error('The default account is missing');
   return account;
+};
+
+/** The account as its provider's type; throws when it is another provider's (a caller's bug). */
+export const ofProvider = <P extends Provider>(
+  account: Account | undefined,
+  provider: P,
+): AccountOf[P] => {
+  if (account?.provider !== provider) throw new Error(`Not a ${provider} account`);
+  return account as AccountOf[P];
 };

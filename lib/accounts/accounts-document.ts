@@ -1,5 +1,6 @@
 import { ACCOUNT_ID, PROVIDERS, type Provider, RESERVED_ACCOUNT_IDS } from './account.js';
 import { OGONE_SECRETS, OGONE_SETTINGS } from './ogone-account.js';
+import { WORLDLINE_SECRETS, WORLDLINE_SETTINGS } from './worldline-account.js';
 
 /** One account as the document states it: text settings, and secrets only where allowed. */
 export interface DocumentAccount {
@@ -14,11 +15,21 @@ export interface AccountsDocument {
   readonly accounts: readonly DocumentAccount[];
 }
 
-const SETTINGS: Readonly<Record<Provider, readonly string[]>> = { ogone: OGONE_SETTINGS };
-const SECRETS: Readonly<Record<Provider, readonly string[]>> = { ogone: OGONE_SECRETS };
+const SETTINGS: Readonly<Record<Provider, readonly string[]>> = {
+  ogone: OGONE_SETTINGS,
+  worldline: WORLDLINE_SETTINGS,
+};
+/** Each provider's secrets, by their SSM names: the one list of who has which. */
+export const SECRETS: Readonly<Record<Provider, readonly string[]>> = {
+  ogone: OGONE_SECRETS,
+  worldline: WORLDLINE_SECRETS,
+};
 
 /** Where each provider's own merchant id lives: two accounts with one would mix their records. */
-const MERCHANT_ID: Readonly<Record<Provider, string>> = { ogone: 'pspid' };
+const MERCHANT_ID: Readonly<Record<Provider, string>> = {
+  ogone: 'pspid',
+  worldline: 'merchantId',
+};
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { type Account, findAccount, type Provider } from '../accounts/account.js';
+import { type Account, type AccountOf, findAccount, type Provider } from '../accounts/account.js';
 import type { Config } from '../config.js';
 import { NotFoundError } from '../transactions/errors.js';
 
@@ -8,11 +8,17 @@ import { NotFoundError } from '../transactions/errors.js';
  * deployment's default account. An unknown id, or an account of another provider, is a 404
  * before anything is read or written: the path names no resource of this service.
  */
-export const accountOfRoute = (
+export function accountOfRoute<P extends Provider>(
+  event: APIGatewayProxyEventV2,
+  config: Config,
+  provider: P,
+): AccountOf[P];
+export function accountOfRoute(event: APIGatewayProxyEventV2, config: Config): Account;
+export function accountOfRoute(
   event: APIGatewayProxyEventV2,
   config: Config,
   provider?: Provider,
-): Account => {
+): Account {
   const named = event.pathParameters?.account;
   const account = findAccount(config.accounts, named ?? config.accounts.defaultId);
   if (account === undefined || (provider !== undefined && account.provider !== provider)) {
@@ -20,4 +26,4 @@ export const accountOfRoute = (
     throw new NotFoundError('No such account', { context: { account: 'unknown' } });
   }
   return account;
-};
+}

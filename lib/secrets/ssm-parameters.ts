@@ -16,7 +16,13 @@ export type FunctionKey = keyof typeof catalogue.functions;
 export const SECRET_PARAMETERS: Readonly<
   Record<
     SecretVariable,
-    { readonly name: string; readonly required: boolean; readonly scope: string }
+    {
+      readonly name: string;
+      readonly required: boolean;
+      readonly scope: string;
+      /** The provider whose accounts have it; `any` for a deployment-scope secret. */
+      readonly provider: string;
+    }
   >
 > = catalogue.parameters;
 
@@ -29,6 +35,8 @@ export const needsOf = (fn: FunctionKey): ConfigNeeds => ({
   shaIn: secretsOf(fn).includes('OGONE_SHA_IN_PASSPHRASE'),
   apiUser: secretsOf(fn).includes('OGONE_PASSWORD'),
   resultSigning: secretsOf(fn).includes('RESULT_SIGNING_SECRET'),
+  apiSecret: secretsOf(fn).includes('WORLDLINE_API_SECRET'),
+  webhookKeys: secretsOf(fn).includes('WORLDLINE_WEBHOOK_KEYS'),
 });
 
 const joined = (path: string, name: string): string => `${path.replace(/\/+$/, '')}/${name}`;
@@ -44,8 +52,9 @@ export interface WantedParameter {
 }
 
 /**
- * Exactly the parameters `fn` reads. With an accounts document, each account's own: the API
- * password only of accounts that name an API user (the others are not reconciled).
+ * Exactly the parameters `fn` reads. With an accounts document, each account's own, of its
+ * provider's secrets only: the API password only of accounts that name an API user (the others
+ * are not reconciled). Without one, the single ogone account's.
  */
 export const parametersOf = (
   fn: FunctionKey,
@@ -54,11 +63,13 @@ export const parametersOf = (
 ): WantedParameter[] => {
   const accounts = accountsDocument === undefined ? undefined : documentAccounts(accountsDocument);
   return secretsOf(fn).flatMap((variable): WantedParameter[] => {
-    const { name, required, scope } = SECRET_PARAMETERS[variable];
-    if (accounts === undefined || scope !== 'account') {
-      return [{ parameter: joined(path, name), key: variable, required }];
+    const { name, required, scope, provider } = SECRET_PARAMETERS[variable];
+    if (scope !== 'account') return [{ parameter: joined(path, name), key: variable, required }];
+    if (accounts === undefined) {
+      return provider === 'ogone' ? [{ parameter: joined(path, name), key: variable, required }] : [];
     }
     return accounts
+      .filter((account) => account.provider === provider)
       .filter((account) => variable !== 'OGONE_PASSWORD' || account.settings.apiUserId)
       .map((account) => ({
         parameter: joined(path, `accounts/${account.id}/${name}`),

@@ -15,10 +15,17 @@ export const OUTCOMES = {
 
 export type NotificationOutcome = (typeof OUTCOMES)[keyof typeof OUTCOMES];
 
-/** Where a status came from: Ogone's signed feedback, or our own DirectLink status query. */
+/**
+ * Where a status came from: Ogone's signed feedback, our own DirectLink status query, a signed
+ * Worldline Direct webhook, the shopper's return from Hosted Checkout (its status asked of the
+ * Payments API), or reconciliation through the Payments API.
+ */
 export const NOTIFICATION_SOURCES = {
   feedback: 'feedback',
   directlink: 'directlink',
+  webhook: 'webhook',
+  checkoutReturn: 'checkout_return',
+  paymentsApi: 'payments_api',
 } as const;
 
 export type NotificationSource = (typeof NOTIFICATION_SOURCES)[keyof typeof NOTIFICATION_SOURCES];

@@ -29,6 +29,7 @@ const secretLine = (
 
 const accountLines = (local: LocalAccount, base: string, defaultId: string): string[] => {
   const { account } = local;
+  if (account.provider === 'worldline') return worldlineLines(local, base);
   const feedback = feedbackPathOf(account.id, defaultId);
   const hash =
     account.previousHashAlgorithm === undefined
@@ -56,6 +57,22 @@ const accountLines = (local: LocalAccount, base: string, defaultId: string): str
     account.apiUser === undefined
       ? '    DirectLink: no API user (not reconciled)'
       : `    DirectLink: user ${account.apiUser.userId} at ${account.directLinkQueryUrl}`,
+  ];
+};
+
+/** A worldline account's routes, and where its Payments API is. */
+const worldlineLines = (local: LocalAccount, base: string): string[] => {
+  const { account } = local;
+  if (account.provider !== 'worldline') return [];
+  return [
+    `  account ${account.id}${local.isDefault ? ' (default)' : ''}: worldline, merchantId ${account.merchantId}`,
+    `    webhook:    POST     ${base}/payment/worldline/${account.id}/webhook`,
+    `    return:     GET      ${base}/payment/worldline/${account.id}/return`,
+    `    register:   POST     ${base}/payment/transactions with "account": "${account.id}"${
+      local.isDefault ? ' (or none)' : ''
+    }`,
+    `    read:       GET      ${base}/payment/transactions/${account.id}/{reference}`,
+    `    API:        ${account.apiEndpoint}`,
   ];
 };
 

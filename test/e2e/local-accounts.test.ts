@@ -1,3 +1,4 @@
+import { ofProvider } from '../../lib/accounts/account.js';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -119,10 +120,10 @@ describe('several accounts, locally', () => {
         body: form,
       });
     // Signed for another account: not the default account's signature.
-    expect((await post(signedForm(params, be.shaOutPassphrases[0] ?? '', 'sha1'))).status).toBe(
+    expect((await post(signedForm(params, ofProvider(be, 'ogone').shaOutPassphrases[0] ?? '', 'sha1'))).status).toBe(
       403,
     );
-    const answer = await post(signedForm(params, main.shaOutPassphrases[0] ?? '', 'sha512'));
+    const answer = await post(signedForm(params, ofProvider(main, 'ogone').shaOutPassphrases[0] ?? '', 'sha512'));
     expect(answer.status).toBe(200);
     expect(await read('main', 'TWIN-1')).toMatchObject({ state: 'paid' });
     expect((await read('be', 'TWIN-1')).notifications).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ofProvider } from '../../lib/accounts/account.js';
 import { type ConfigSource, ConfigurationError, parseConfig } from '../../lib/config.js';
 
 /**
@@ -92,7 +93,7 @@ describe('parseConfig: URL edge cases', () => {
       OGONE_DIRECTLINK_URL: ' http://127.0.0.1:3010\\@evil.example/q',
       PUBLIC_BASE_URL: 'http://LOCALHOST:3000\\@evil.example//',
     });
-    expect(config.accounts.byId.get('default')?.directLinkQueryUrl).toBe(
+    expect(ofProvider(config.accounts.byId.get('default'), 'ogone').directLinkQueryUrl).toBe(
       'http://127.0.0.1:3010/@evil.example/q',
     );
     expect(config.publicBaseUrl).toBe('http://localhost:3000/@evil.example');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAccount } from '../../lib/accounts/account.js';
+import { defaultAccount, ofProvider } from '../../lib/accounts/account.js';
 import { type ConfigSource, ConfigurationError, parseConfig } from '../../lib/config.js';
 
 const SHA_OUT = 'Out-Secret-Value-9f3k2m1q';
@@ -32,14 +32,14 @@ const SECRETS = [SHA_OUT, SHA_OUT_PREVIOUS, SHA_IN, PASSWORD, RESULT_SECRET];
 describe('parseConfig: valid configuration', () => {
   it('applies the defaults: sha512, test environment, no previous passphrase, no API user', () => {
     const config = parseConfig(VALID);
-    expect(defaultAccount(config.accounts).hashAlgorithm).toBe('sha512');
-    expect(defaultAccount(config.accounts).environment).toBe('test');
-    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT]);
-    expect(defaultAccount(config.accounts).shaInPassphrase).toBe(SHA_IN);
-    expect(defaultAccount(config.accounts).apiUser).toBeUndefined();
-    expect(defaultAccount(config.accounts).pspId).toBe('MyPSPID');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').hashAlgorithm).toBe('sha512');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').environment).toBe('test');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaInPassphrase).toBe(SHA_IN);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').apiUser).toBeUndefined();
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').pspId).toBe('MyPSPID');
     expect(config.tableName).toBe('ogone-transactions');
-    expect(defaultAccount(config.accounts).resultUrl.href).toBe(
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').resultUrl.href).toBe(
       'https://shop.example/payment/result',
     );
     expect(config.warnings).toEqual([]);
@@ -54,22 +54,24 @@ describe('parseConfig: valid configuration', () => {
       OGONE_USERID: '',
       OGONE_PASSWORD: '',
     });
-    expect(defaultAccount(config.accounts).hashAlgorithm).toBe('sha512');
-    expect(defaultAccount(config.accounts).environment).toBe('test');
-    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT]);
-    expect(defaultAccount(config.accounts).apiUser).toBeUndefined();
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').hashAlgorithm).toBe('sha512');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').environment).toBe('test');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').apiUser).toBeUndefined();
   });
 
   it.each(['sha1', 'sha256', 'sha512'])('accepts OGONE_HASH_ALGORITHM=%s', (algorithm) => {
     expect(
-      defaultAccount(parseConfig({ ...VALID, OGONE_HASH_ALGORITHM: algorithm }).accounts)
-        .hashAlgorithm,
+      ofProvider(
+        defaultAccount(parseConfig({ ...VALID, OGONE_HASH_ALGORITHM: algorithm }).accounts),
+        'ogone',
+      ).hashAlgorithm,
     ).toBe(algorithm);
   });
 
   it('lists the current SHA-OUT passphrase first, then the previous one', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: SHA_OUT_PREVIOUS });
-    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual([SHA_OUT, SHA_OUT_PREVIOUS]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT, SHA_OUT_PREVIOUS]);
   });
 
   it('reads the API user and prod environment', () => {
@@ -79,11 +81,11 @@ describe('parseConfig: valid configuration', () => {
       OGONE_PASSWORD: PASSWORD,
       OGONE_ENVIRONMENT: 'prod',
     });
-    expect(defaultAccount(config.accounts).apiUser).toEqual({
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').apiUser).toEqual({
       userId: 'api-user',
       password: PASSWORD,
     });
-    expect(defaultAccount(config.accounts).environment).toBe('prod');
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').environment).toBe('prod');
   });
 
   it('accepts an http RESULT_URL (local use)', () => {
@@ -245,7 +247,7 @@ describe('parseConfig: short passphrases', () => {
 
   it('a very short test-account passphrase is accepted with a warning', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE: 'dummy' });
-    expect(defaultAccount(config.accounts).shaOutPassphrases).toEqual(['dummy']);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual(['dummy']);
     expect(config.warnings.some((warning) => warning.includes('OGONE_SHA_OUT_PASSPHRASE'))).toBe(
       true,
     );

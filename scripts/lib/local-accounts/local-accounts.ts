@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { OgoneAccount } from '../../../lib/accounts/account.js';
+import type { Account } from '../../../lib/accounts/account.js';
 import type { OgoneSecret } from '../../../lib/accounts/ogone-account.js';
 import { ACCOUNTS_VARIABLE, ConfigurationError, parseConfig } from '../../../lib/config.js';
 import {
@@ -14,7 +14,7 @@ import { AccountsFileError, UnknownAccountError } from './errors.js';
 export type SecretOrigin = 'local default' | 'accounts file';
 
 export interface LocalAccount {
-  readonly account: OgoneAccount;
+  readonly account: Account;
   readonly isDefault: boolean;
   /** Absent: set by the environment to something else, so never printed. */
   readonly origins: Readonly<Partial<Record<OgoneSecret, SecretOrigin>>>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Account, findAccount } from '../../../lib/accounts/account.js';
+import { findAccount, type OgoneAccount, ofProvider } from '../../../lib/accounts/account.js';
 import { ACCOUNTS_VARIABLE, ConfigurationError, parseConfig } from '../../../lib/config.js';
 import type { HashAlgorithm } from '../../../lib/ogone/hash-algorithm.js';
 import { readVerifiedNotification } from '../../../lib/ogone/read-notification.js';
@@ -26,13 +26,10 @@ const problemsOf = (...args: Parameters<typeof configOf>): readonly string[] => 
   throw new Error('expected a ConfigurationError');
 };
 
-const accountOf = (id: string, document: unknown = twoAccountsDocument()): Account => {
-  const account = findAccount(configOf(document).accounts, id);
-  if (account === undefined) throw new Error(`no account ${id}`);
-  return account;
-};
+const accountOf = (id: string, document: unknown = twoAccountsDocument()): OgoneAccount =>
+  ofProvider(findAccount(configOf(document).accounts, id), 'ogone');
 
-const verifies = (account: Account, passphrase: string, algorithm: HashAlgorithm): boolean => {
+const verifies = (account: OgoneAccount, passphrase: string, algorithm: HashAlgorithm): boolean => {
   const form = signedForm(feedbackParams('ORDER-1', '9'), passphrase, algorithm);
   try {
     readVerifiedNotification({ query: Buffer.alloc(0), body: Buffer.from(form) }, account.keys);
@@ -60,7 +57,7 @@ describe('parseConfig with an accounts document', () => {
 
   it('ignores the single-account variables when a document is given', () => {
     const config = configOf(twoAccountsDocument(), { OGONE_PSPID: 'EnvPSPID' });
-    expect([...config.accounts.byId.values()].map((account) => account.pspId)).toEqual([
+    expect([...config.accounts.byId.values()].map((account) => ofProvider(account, 'ogone').pspId)).toEqual([
       'DefaultPSPID',
       'ShopBE',
     ]);
@@ -71,8 +68,8 @@ describe('parseConfig with an accounts document', () => {
     const config = configOf(twoAccountsDocument(), {
       'accounts/be/sha-out-passphrase': fromSsm,
     });
-    expect(findAccount(config.accounts, 'be')?.shaOutPassphrases[0]).toBe(fromSsm);
-    expect(findAccount(config.accounts, 'default')?.shaOutPassphrases).toEqual([
+    expect(ofProvider(findAccount(config.accounts, 'be'), 'ogone').shaOutPassphrases[0]).toBe(fromSsm);
+    expect(ofProvider(findAccount(config.accounts, 'default'), 'ogone').shaOutPassphrases).toEqual([
       ACCOUNT_KEYS.default.out,
     ]);
   });

@@ -1,3 +1,4 @@
+import { ofProvider } from '../../../lib/accounts/account.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,8 +47,8 @@ describe('localAccounts', () => {
       apiUser: { userId: 'local-api-be', password: 'local-be-api-password' },
       directLinkQueryUrl: FAKE_DIRECTLINK,
     });
-    expect(byId.lu?.account.apiUser).toBeUndefined();
-    const passphrases = local.accounts.map((entry) => entry.account.shaOutPassphrases[0]);
+    expect(ofProvider(byId.lu?.account, 'ogone').apiUser).toBeUndefined();
+    const passphrases = local.accounts.map((entry) => ofProvider(entry.account, 'ogone').shaOutPassphrases[0]);
     expect(new Set(passphrases).size).toBe(3);
     expect(byId.be?.origins).toEqual({
       'sha-out-passphrase': 'accounts file',
@@ -88,8 +89,8 @@ describe('localAccounts', () => {
       'api-user-password': 'local default',
     });
     // An account without an API user gets no password; a URL the file gives is kept.
-    expect(b?.account.apiUser).toBeUndefined();
-    expect(b?.account.directLinkQueryUrl).toBe('http://127.0.0.1:9999/query');
+    expect(ofProvider(b?.account, 'ogone').apiUser).toBeUndefined();
+    expect(ofProvider(b?.account, 'ogone').directLinkQueryUrl).toBe('http://127.0.0.1:9999/query');
     expect(b?.origins).toEqual({
       'sha-out-passphrase': 'accounts file',
       'sha-in-passphrase': 'local default',
@@ -146,7 +147,7 @@ describe('localAccounts', () => {
 describe('findLocalAccount', () => {
   it('finds the named account, else the default', () => {
     const local = localAccounts({ ACCOUNTS_FILE: EXAMPLE }, PORT);
-    expect(findLocalAccount(local, 'lu').account.pspId).toBe('LocalShopLU');
+    expect(ofProvider(findLocalAccount(local, 'lu').account, 'ogone').pspId).toBe('LocalShopLU');
     expect(findLocalAccount(local, undefined).account.id).toBe('main');
   });
 

@@ -103,12 +103,12 @@ describe('readAccountsDocument', () => {
     [
       'an unknown provider',
       { default: 'main', accounts: { ...VALID.accounts, x: account('X', { provider: 'adyen' }) } },
-      'accounts.x.provider must be one of ogone',
+      'accounts.x.provider must be one of ogone, worldline',
     ],
     [
       'no provider',
       { default: 'main', accounts: { ...VALID.accounts, x: { pspid: 'X' } } },
-      'accounts.x.provider must be one of ogone',
+      'accounts.x.provider must be one of ogone, worldline',
     ],
     [
       'an unknown setting',

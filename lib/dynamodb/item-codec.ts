@@ -4,6 +4,7 @@ import {
   type Anomaly,
   type AnomalyType,
   type DroppableOutcome,
+  type HostedCheckout,
   type NotificationOutcome,
   type NotificationRecord,
   type NotificationSource,
@@ -69,6 +70,8 @@ export const ATTR = {
   anomalies: 'anomalies',
   registration: 'registration',
   savedCard: 'savedCard',
+  /** A worldline registration's hosted checkout: id, redirectUrl, returnMac. */
+  hostedCheckout: 'hostedCheckout',
   /** Set only while the state is `created` or `pending`: the key of the sparse open index. */
   openBucket: 'openBucket',
   /** Reconciliation asks again no earlier than this (ISO 8601); projected into the open index. */
@@ -147,6 +150,17 @@ const decodeSavedCard = (item: Item | null): SavedCard | null => {
     cardHolder: readString(item, 'cardHolder'),
   };
 };
+
+const decodeHostedCheckout = (item: Item | null): HostedCheckout | null => {
+  const id = readString(item ?? undefined, 'id');
+  const redirectUrl = readString(item ?? undefined, 'redirectUrl');
+  const returnMac = readString(item ?? undefined, 'returnMac');
+  return id === null || redirectUrl === null || returnMac === null
+    ? null
+    : { id, redirectUrl, returnMac };
+};
+
+export const encodeHostedCheckout = (checkout: HostedCheckout) => map(stringMap({ ...checkout }));
 
 export const encodeRegistration = (details: RegistrationDetails) => {
   const { saveCard, ...text } = details;
@@ -227,5 +241,6 @@ export const decodeTransaction = (item: Item): Transaction => {
     droppedAnomalies: readCounts(item, DROPPED_ANOMALY_ATTR),
     registration: decodeRegistration(readMap(item, ATTR.registration)),
     savedCard: decodeSavedCard(readMap(item, ATTR.savedCard)),
+    hostedCheckout: decodeHostedCheckout(readMap(item, ATTR.hostedCheckout)),
   };
 };

@@ -15,9 +15,9 @@ import type {
   TransactionRepository,
   WriteResult,
 } from '../transactions/port.js';
-import type { Anomaly, Transaction } from '../transactions/transaction.js';
+import type { Anomaly, HostedCheckout, Transaction } from '../transactions/transaction.js';
 import { s } from './attribute-values.js';
-import { ATTR, decodeTransaction } from './item-codec.js';
+import { ATTR, decodeTransaction, encodeHostedCheckout } from './item-codec.js';
 import { DEFAULT_STORE_ACCOUNT, itemKey, type StoreAccount } from './item-key.js';
 import { notificationUpdate } from './notification-update.js';
 import { OpenIndex } from './open-index.js';
@@ -79,6 +79,47 @@ export class DynamoDbTransactionRepository implements TransactionRepository {
         return { created: false, existing: decodeTransaction(error.Item) };
       }
       throw toStorageError(error, 'PutItem');
+    }
+  }
+
+  public async attachHostedCheckout(
+    reference: string,
+    checkout: HostedCheckout,
+    nowIso: string,
+  ): Promise<Transaction> {
+    try {
+      const output = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { [ATTR.reference]: s(itemKey(this.account.id, reference)) },
+          // Only onto a registration, and only the first: a concurrent registration's checkout
+          // (the same one, by the idempotence key) is kept as it is.
+          ConditionExpression: 'attribute_exists(#reference) AND attribute_not_exists(#checkout)',
+          UpdateExpression: 'SET #checkout = :checkout, #updatedAt = :now',
+          ExpressionAttributeNames: {
+            '#reference': ATTR.reference,
+            '#checkout': ATTR.hostedCheckout,
+            '#updatedAt': ATTR.updatedAt,
+          },
+          ExpressionAttributeValues: {
+            ':checkout': encodeHostedCheckout(checkout),
+            ':now': s(nowIso),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return decodeTransaction(output.Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException && error.Item !== undefined) {
+        return decodeTransaction(error.Item);
+      }
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new TransactionError('No registration to attach a hosted checkout to', {
+          context: { reference },
+        });
+      }
+      throw toStorageError(error, 'UpdateItem');
     }
   }
 

@@ -3,6 +3,7 @@ import type {
   Anomaly,
   DroppedAnomalies,
   DroppedNotifications,
+  HostedCheckout,
   NotificationRecord,
   RegistrationDetails,
   Transaction,
@@ -127,6 +128,15 @@ export interface TransactionRepository {
   writeNotification(write: NotificationWrite): Promise<WriteResult>;
   register(transaction: NewTransaction): Promise<RegisterResult>;
   get(reference: string): Promise<Transaction | undefined>;
+  /**
+   * Stores the hosted checkout a worldline registration created, unless one is stored already;
+   * answers the transaction as stored afterwards (with the first checkout either way).
+   */
+  attachHostedCheckout(
+    reference: string,
+    checkout: HostedCheckout,
+    nowIso: string,
+  ): Promise<Transaction>;
   /**
    * Open transactions (`created` or `pending`) due for a check at `nowIso`, most overdue first,
    * one page at a time: `after` is the `next` of the previous page.

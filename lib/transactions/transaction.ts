@@ -88,6 +88,18 @@ export interface SavedCard {
   readonly cardHolder: string | null;
 }
 
+/**
+ * A Worldline Direct Hosted Checkout, created once per transaction at registration. RETURNMAC
+ * authenticates the shopper's return (docs/worldline.md): it is kept for that check only and is
+ * never part of the transaction's JSON, a log line or an event.
+ */
+export interface HostedCheckout {
+  readonly id: string;
+  /** Where the shopper's browser goes to pay. */
+  readonly redirectUrl: string;
+  readonly returnMac: string;
+}
+
 /** Every outcome but `applied` may leave the history (history-window.ts says which and why). */
 export type DroppableOutcome = Exclude<NotificationOutcome, typeof OUTCOMES.applied>;
 
@@ -132,4 +144,6 @@ export interface Transaction {
   readonly droppedAnomalies: DroppedAnomalies;
   readonly registration: RegistrationDetails | null;
   readonly savedCard: SavedCard | null;
+  /** The Worldline Hosted Checkout registration created (worldline accounts); else null. */
+  readonly hostedCheckout: HostedCheckout | null;
 }

@@ -58,6 +58,12 @@ const MAX_REFERENCE_LENGTH = 256;
 /** `_<operation>` at the end of a payment id; an id without one is its own payment. */
 const OPERATION_SUFFIX = /_[0-9]+$/;
 
+/**
+ * A payment id without its operation suffix: the same for the authorisation (`…_0`) and the
+ * capture (`…_1`) of one payment, so it plays PAYID's part in the double-payment check.
+ */
+export const payIdOf = (paymentId: string): string => paymentId.replace(OPERATION_SUFFIX, '');
+
 const invalid = (field: string): WebhookEventError =>
   new WebhookEventError(EVENT_PROBLEMS.invalidField, `The event's ${field} is not valid`, field);
 
@@ -151,7 +157,7 @@ const paymentFields = (
     minorAmount,
     currency,
     paymentId,
-    payId: paymentId?.replace(OPERATION_SUFFIX, ''),
+    payId: paymentId === undefined ? undefined : payIdOf(paymentId),
     statusCode: statusCode === undefined ? undefined : String(statusCode),
     status: text(resource, 'status', `${name}.status`, STATUS),
   };

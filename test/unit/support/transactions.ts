@@ -29,6 +29,7 @@ export const transactionWith = (overrides: Partial<Transaction> = {}): Transacti
   droppedAnomalies: NO_DROPPED_ANOMALIES,
   registration: { operation: 'SAL', saveCard: false },
   savedCard: null,
+  hostedCheckout: null,
   ...overrides,
 });
 

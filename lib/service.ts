@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { Account } from './accounts/account.js';
+import type { Account, WorldlineAccount } from './accounts/account.js';
 import {
   ACCOUNTS_VARIABLE,
   type Config,
@@ -21,12 +21,18 @@ import {
 } from './secrets/ssm-parameters.js';
 import { StorageUnavailableError } from './transactions/errors.js';
 import type { TransactionRepository } from './transactions/port.js';
+import { createPaymentsApi, type PaymentsApi } from './worldline/payments-api.js';
 
 /** What every handler needs, built once per cold start: the composition root. */
 export interface Service {
   readonly config: Config;
   /** The account's storage: keys, index bucket and items of that account only. */
   repositoryFor(account: Account): TransactionRepository;
+  /**
+   * The Payments API client of a worldline account, signed with its api-secret; only in a
+   * function that reads the secret (registration, the shopper's return, reconciliation).
+   */
+  paymentsApiFor(account: WorldlineAccount): PaymentsApi;
 }
 
 /** One per function: a Lambda bundle holds one, tests and the local server may hold several. */
@@ -107,8 +113,32 @@ const build = async (env: NodeJS.ProcessEnv, fn: FunctionKey): Promise<Service> 
       new DynamoDbTransactionRepository(client, config.tableName, account),
     ]),
   );
+  const apis = new Map(
+    [...config.accounts.byId.values()].flatMap((account) =>
+      account.provider === 'worldline' && account.apiSecret !== ''
+        ? [
+            [
+              account.id,
+              createPaymentsApi({
+                merchantId: account.merchantId,
+                environment: account.environment,
+                endpoint: account.apiEndpoint,
+                apiKeyId: account.apiKeyId,
+                apiSecret: account.apiSecret,
+                timeoutMs: config.worldlineTimeoutMs,
+              }),
+            ] as const,
+          ]
+        : [],
+    ),
+  );
   return {
     config,
+    paymentsApiFor: (account) => {
+      const api = apis.get(account.id);
+      if (api === undefined) throw new Error(`No Payments API client for account ${account.id}`);
+      return api;
+    },
     repositoryFor: (account) => {
       const repository = repositories.get(account.id);
       if (repository === undefined) throw new Error(`No repository for account ${account.id}`);

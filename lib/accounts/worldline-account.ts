@@ -61,6 +61,7 @@ const webhookKeysOf = (
     return {};
   }
   const keys: Record<string, string> = {};
+  const before = problems.length;
   for (const [keyId, secret] of Object.entries(parsed)) {
     if (!KEY_ID.test(keyId)) {
       problems.push(`${label}: a key id must be 1 to 128 printable characters, no comma`);
@@ -73,7 +74,7 @@ const webhookKeysOf = (
       keys[keyId] = secret;
     }
   }
-  if (Object.keys(keys).length === 0 && problems.length === 0) {
+  if (Object.keys(keys).length === 0 && problems.length === before) {
     problems.push(`${label} must name at least one key`);
   }
   return keys;

@@ -83,6 +83,57 @@ describe('parametersOf with an accounts document', () => {
   });
 });
 
+describe('parametersOf with ogone and worldline accounts', () => {
+  const mixed = JSON.stringify({
+    default: 'main',
+    accounts: {
+      main: {
+        provider: 'ogone',
+        pspid: 'PSPID-main',
+        resultUrl: 'https://shop.example/result',
+        apiUserId: 'api-main',
+      },
+      nl: {
+        provider: 'worldline',
+        merchantId: 'ShopNL',
+        apiKeyId: 'KEY',
+        resultUrl: 'https://shop.example/nl',
+      },
+    },
+  });
+  const names = (fn: Parameters<typeof parametersOf>[0]) =>
+    parametersOf(fn, PATH, mixed).map((p) => p.parameter);
+
+  it('gives each function its own provider’s secrets of each account, never the other’s', () => {
+    expect(names('feedback')).toEqual([
+      `${PATH}/accounts/main/sha-out-passphrase`,
+      `${PATH}/accounts/main/sha-out-passphrase-previous`,
+      `${PATH}/result-signing-secret`,
+    ]);
+    expect(names('worldlineWebhook')).toEqual([`${PATH}/accounts/nl/webhook-keys`]);
+    expect(names('worldlineReturn')).toEqual([
+      `${PATH}/accounts/nl/api-secret`,
+      `${PATH}/result-signing-secret`,
+    ]);
+    expect(names('registerTransaction')).toEqual([
+      `${PATH}/accounts/main/sha-in-passphrase`,
+      `${PATH}/accounts/nl/api-secret`,
+    ]);
+    expect(names('reconcile')).toEqual([
+      `${PATH}/accounts/main/api-user-password`,
+      `${PATH}/accounts/nl/api-secret`,
+    ]);
+    expect(names('getTransaction')).toEqual([]);
+  });
+
+  it('without a document, the worldline functions read nothing but the deployment’s secret', () => {
+    expect(parametersOf('worldlineWebhook', PATH, undefined)).toEqual([]);
+    expect(parametersOf('worldlineReturn', PATH, undefined).map((p) => p.key)).toEqual([
+      'RESULT_SIGNING_SECRET',
+    ]);
+  });
+});
+
 describe('loadSecrets with many accounts', () => {
   it('asks at most ten names a call, every name once, and keys each value by account', async () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g'];

@@ -66,7 +66,9 @@ export const parametersOf = (
     const { name, required, scope, provider } = SECRET_PARAMETERS[variable];
     if (scope !== 'account') return [{ parameter: joined(path, name), key: variable, required }];
     if (accounts === undefined) {
-      return provider === 'ogone' ? [{ parameter: joined(path, name), key: variable, required }] : [];
+      return provider === 'ogone'
+        ? [{ parameter: joined(path, name), key: variable, required }]
+        : [];
     }
     return accounts
       .filter((account) => account.provider === provider)

@@ -1,9 +1,9 @@
-import { ofProvider } from '../../lib/accounts/account.js';
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ofProvider } from '../../lib/accounts/account.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { findLocalAccount } from '../../scripts/lib/local-accounts/local-accounts.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
@@ -120,10 +120,13 @@ describe('several accounts, locally', () => {
         body: form,
       });
     // Signed for another account: not the default account's signature.
-    expect((await post(signedForm(params, ofProvider(be, 'ogone').shaOutPassphrases[0] ?? '', 'sha1'))).status).toBe(
-      403,
+    expect(
+      (await post(signedForm(params, ofProvider(be, 'ogone').shaOutPassphrases[0] ?? '', 'sha1')))
+        .status,
+    ).toBe(403);
+    const answer = await post(
+      signedForm(params, ofProvider(main, 'ogone').shaOutPassphrases[0] ?? '', 'sha512'),
     );
-    const answer = await post(signedForm(params, ofProvider(main, 'ogone').shaOutPassphrases[0] ?? '', 'sha512'));
     expect(answer.status).toBe(200);
     expect(await read('main', 'TWIN-1')).toMatchObject({ state: 'paid' });
     expect((await read('be', 'TWIN-1')).notifications).toHaveLength(1);

@@ -34,7 +34,9 @@ describe('parseConfig: valid configuration', () => {
     const config = parseConfig(VALID);
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').hashAlgorithm).toBe('sha512');
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').environment).toBe('test');
-    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([
+      SHA_OUT,
+    ]);
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaInPassphrase).toBe(SHA_IN);
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').apiUser).toBeUndefined();
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').pspId).toBe('MyPSPID');
@@ -56,7 +58,9 @@ describe('parseConfig: valid configuration', () => {
     });
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').hashAlgorithm).toBe('sha512');
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').environment).toBe('test');
-    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([
+      SHA_OUT,
+    ]);
     expect(ofProvider(defaultAccount(config.accounts), 'ogone').apiUser).toBeUndefined();
   });
 
@@ -71,7 +75,10 @@ describe('parseConfig: valid configuration', () => {
 
   it('lists the current SHA-OUT passphrase first, then the previous one', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: SHA_OUT_PREVIOUS });
-    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([SHA_OUT, SHA_OUT_PREVIOUS]);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([
+      SHA_OUT,
+      SHA_OUT_PREVIOUS,
+    ]);
   });
 
   it('reads the API user and prod environment', () => {
@@ -247,7 +254,9 @@ describe('parseConfig: short passphrases', () => {
 
   it('a very short test-account passphrase is accepted with a warning', () => {
     const config = parseConfig({ ...VALID, OGONE_SHA_OUT_PASSPHRASE: 'dummy' });
-    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual(['dummy']);
+    expect(ofProvider(defaultAccount(config.accounts), 'ogone').shaOutPassphrases).toEqual([
+      'dummy',
+    ]);
     expect(config.warnings.some((warning) => warning.includes('OGONE_SHA_OUT_PASSPHRASE'))).toBe(
       true,
     );

@@ -57,10 +57,9 @@ describe('parseConfig with an accounts document', () => {
 
   it('ignores the single-account variables when a document is given', () => {
     const config = configOf(twoAccountsDocument(), { OGONE_PSPID: 'EnvPSPID' });
-    expect([...config.accounts.byId.values()].map((account) => ofProvider(account, 'ogone').pspId)).toEqual([
-      'DefaultPSPID',
-      'ShopBE',
-    ]);
+    expect(
+      [...config.accounts.byId.values()].map((account) => ofProvider(account, 'ogone').pspId),
+    ).toEqual(['DefaultPSPID', 'ShopBE']);
   });
 
   it('prefers a secret read from SSM (accounts/<id>/<name>) to the document’s', () => {
@@ -68,7 +67,9 @@ describe('parseConfig with an accounts document', () => {
     const config = configOf(twoAccountsDocument(), {
       'accounts/be/sha-out-passphrase': fromSsm,
     });
-    expect(ofProvider(findAccount(config.accounts, 'be'), 'ogone').shaOutPassphrases[0]).toBe(fromSsm);
+    expect(ofProvider(findAccount(config.accounts, 'be'), 'ogone').shaOutPassphrases[0]).toBe(
+      fromSsm,
+    );
     expect(ofProvider(findAccount(config.accounts, 'default'), 'ogone').shaOutPassphrases).toEqual([
       ACCOUNT_KEYS.default.out,
     ]);

@@ -1,9 +1,9 @@
-import { ofProvider } from '../../../lib/accounts/account.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ofProvider } from '../../../lib/accounts/account.js';
 import {
   AccountsFileError,
   UnknownAccountError,
@@ -48,7 +48,9 @@ describe('localAccounts', () => {
       directLinkQueryUrl: FAKE_DIRECTLINK,
     });
     expect(ofProvider(byId.lu?.account, 'ogone').apiUser).toBeUndefined();
-    const passphrases = local.accounts.map((entry) => ofProvider(entry.account, 'ogone').shaOutPassphrases[0]);
+    const passphrases = local.accounts.map(
+      (entry) => ofProvider(entry.account, 'ogone').shaOutPassphrases[0],
+    );
     expect(new Set(passphrases).size).toBe(3);
     expect(byId.be?.origins).toEqual({
       'sha-out-passphrase': 'accounts file',

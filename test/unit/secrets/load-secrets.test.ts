@@ -132,7 +132,10 @@ describe('getService with OGONE_SSM_PATH', () => {
     const second = await getService('feedback', env);
     expect(second).toBe(first);
     expect(send).toHaveBeenCalledTimes(1);
-    expect(ofProvider(defaultAccount(first.config.accounts), 'ogone').keys.passphrases).toEqual([SHA_OUT, PREVIOUS]);
+    expect(ofProvider(defaultAccount(first.config.accounts), 'ogone').keys.passphrases).toEqual([
+      SHA_OUT,
+      PREVIOUS,
+    ]);
     expect(first.config.resultSigning.secret).toBe(RESULT_SECRET);
     expect(send.mock.calls[0]?.[0].input).toMatchObject({
       Names: [
@@ -155,7 +158,9 @@ describe('getService with OGONE_SSM_PATH', () => {
       }));
     await expect(getService('feedback', env)).rejects.toBeInstanceOf(ConfigurationError);
     const service = await getService('feedback', env);
-    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([
+      SHA_OUT,
+    ]);
     expect(send).toHaveBeenCalledTimes(2);
   });
 
@@ -170,7 +175,9 @@ describe('getService with OGONE_SSM_PATH', () => {
       ...env,
       OGONE_SHA_OUT_PASSPHRASE_PREVIOUS: 'previous-from-the-environment',
     });
-    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([
+      SHA_OUT,
+    ]);
   });
 
   it('starts without the result-signing parameter: notifications never wait for it', async () => {
@@ -178,7 +185,9 @@ describe('getService with OGONE_SSM_PATH', () => {
       Parameters: [{ Name: '/ogone-feedback/test/sha-out-passphrase', Value: SHA_OUT }],
     }));
     const service = await getService('feedback', env);
-    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([SHA_OUT]);
+    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([
+      SHA_OUT,
+    ]);
     // Never the environment's value, and never an empty key: a browser's redirect is refused.
     expect(service.config.resultSigning.secret).toBe('');
   });
@@ -213,6 +222,8 @@ describe('getService with OGONE_SSM_PATH', () => {
     const send = vi.spyOn(SSMClient.prototype, 'send');
     const service = await getService('getTransaction', env);
     expect(send).not.toHaveBeenCalled();
-    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual([]);
+    expect(ofProvider(defaultAccount(service.config.accounts), 'ogone').keys.passphrases).toEqual(
+      [],
+    );
   });
 });

@@ -60,8 +60,14 @@ export const checkoutAccountsDocument = (apiEndpoint: string) =>
 
 export interface CheckoutWorld {
   readonly fake: FakeWorldline;
-  /** Points the handlers at the table and the fake again, with these settings on top. */
-  configure(settings?: Record<string, string>): void;
+  /**
+   * Points the handlers at the fake and the table again (or at `storage`, e.g. a closed port),
+   * with these settings on top.
+   */
+  configure(
+    settings?: Record<string, string>,
+    storage?: Pick<LocalTable, 'endpoint' | 'tableName'>,
+  ): void;
 }
 
 /** Starts the fake with both merchants' keys, and points the handlers at it and the table. */
@@ -76,8 +82,8 @@ export const startCheckoutWorld = async (
     })),
   });
   const file = writeAccountsFile(checkoutAccountsDocument(fake.url));
-  const configure = (settings: Record<string, string> = {}) =>
-    useHandlerEnvironment(table, {
+  const configure = (settings: Record<string, string> = {}, storage = table) =>
+    useHandlerEnvironment(storage, {
       ACCOUNTS_FILE: file,
       RESULT_SIGNING_SECRET,
       ...settings,

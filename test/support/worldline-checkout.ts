@@ -82,12 +82,14 @@ export const startCheckoutWorld = async (
     })),
   });
   const file = writeAccountsFile(checkoutAccountsDocument(fake.url));
-  const configure = (settings: Record<string, string> = {}, storage = table) =>
-    useHandlerEnvironment(storage, {
-      ACCOUNTS_FILE: file,
-      RESULT_SIGNING_SECRET,
-      ...settings,
-    });
+  // useHandlerEnvironment only sets variables: the previous call's own settings are removed, so
+  // that a short WORLDLINE_TIMEOUT_MS, say, does not outlive the test that wanted it.
+  let previous: readonly string[] = [];
+  const configure = (settings: Record<string, string> = {}, storage = table) => {
+    for (const name of previous) delete process.env[name];
+    previous = Object.keys(settings);
+    useHandlerEnvironment(storage, { ACCOUNTS_FILE: file, RESULT_SIGNING_SECRET, ...settings });
+  };
   configure();
   return { fake, configure };
 };

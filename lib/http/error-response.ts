@@ -10,6 +10,14 @@ import {
   StorageUnavailableError,
   ValidationError,
 } from '../transactions/errors.js';
+import { CheckoutReturnError } from '../worldline/checkout-return.js';
+import {
+  WorldlineAmountError,
+  WorldlineAnswerError,
+  WorldlineRefusedError,
+  WorldlineTimeoutError,
+  WorldlineUnavailableError,
+} from '../worldline/errors.js';
 import {
   BadRequestError,
   DeadlineError,
@@ -100,6 +108,50 @@ export const mapError = (error: unknown): ErrorMapping => {
       headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
       expected: false,
       metric: METRICS.storageFailure,
+    };
+  }
+  if (error instanceof CheckoutReturnError) {
+    // A return that proves no checkout of this account: as a forged signature, counted alike.
+    return {
+      status: 403,
+      code: 'invalid_return',
+      message,
+      expected: true,
+      metric: METRICS.signatureRejected,
+    };
+  }
+  if (error instanceof WorldlineAmountError) {
+    return {
+      status: 400,
+      code: 'invalid_input',
+      message: "The amount is not a whole number of the currency's minor unit; nothing was sent.",
+      fields: { amount: "must be a whole number of the currency's minor unit" },
+      expected: true,
+    };
+  }
+  // The Payments API (lib/worldline/errors.ts). Their messages name the operation, the HTTP
+  // status and Worldline's error id, never the request or the api-secret.
+  const worldline = { expected: false, metric: METRICS.worldlineApiFailure } as const;
+  if (
+    error instanceof WorldlineTimeoutError ||
+    error instanceof WorldlineUnavailableError ||
+    // 409: Worldline is still working on the first request with this idempotence key.
+    (error instanceof WorldlineRefusedError && error.status === 409)
+  ) {
+    return {
+      ...worldline,
+      status: 503,
+      code: 'provider_unavailable',
+      message: `${message}. Send the same request again: it completes what this one started.`,
+      headers: { 'retry-after': String(RETRY_AFTER_SECONDS) },
+    };
+  }
+  if (error instanceof WorldlineRefusedError || error instanceof WorldlineAnswerError) {
+    return {
+      ...worldline,
+      status: 502,
+      code: 'provider_error',
+      message: `${message}. Check the account's Worldline settings (merchantId, apiKeyId, api-secret).`,
     };
   }
   if (error instanceof ItemTooLargeError) {

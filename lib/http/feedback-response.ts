@@ -37,11 +37,31 @@ export interface ResultRedirectTarget extends ResultSigning {
 }
 
 /**
- * The answer to a verified notification, whatever it did (docs/api.md §2). A browser is sent on to
- * RESULT_URL, and only there: the reference, state, expiry and signature are set as query
- * parameters of that fixed URL, never taken from the request as a destination. The signature lets
- * the shop's result page trust the state, which anyone could otherwise type. Ogone's server gets
- * a plain `OK`, which it shows as a line on its own result page.
+ * A browser sent on to the account's result URL, and only there: the reference, state, expiry
+ * and signature are set as query parameters of that fixed URL, never taken from the request as
+ * a destination. The signature lets the shop's result page trust the state, which anyone could
+ * otherwise type.
+ */
+export const resultRedirect = (
+  target: ResultRedirectTarget,
+  reference: string,
+  state: string,
+  nowMs: number,
+): APIGatewayProxyStructuredResultV2 => {
+  const location = new URL(target.url);
+  const signed = new URLSearchParams(signedResultParameters(reference, state, nowMs, target));
+  location.search = [...ownQuery(target.url), signed.toString()].join('&');
+  return {
+    statusCode: 303,
+    headers: { location: location.toString(), 'cache-control': 'no-store' },
+    body: '',
+  };
+};
+
+/**
+ * The answer to a verified notification, whatever it did (docs/api.md §2): a browser gets the
+ * result redirect; Ogone's server gets a plain `OK`, which it shows as a line on its own result
+ * page.
  */
 export const feedbackResponse = (
   event: APIGatewayProxyEventV2,
@@ -57,12 +77,5 @@ export const feedbackResponse = (
       body: 'OK',
     };
   }
-  const location = new URL(target.url);
-  const signed = new URLSearchParams(signedResultParameters(reference, state, nowMs, target));
-  location.search = [...ownQuery(target.url), signed.toString()].join('&');
-  return {
-    statusCode: 303,
-    headers: { location: location.toString(), 'cache-control': 'no-store' },
-    body: '',
-  };
+  return resultRedirect(target, reference, state, nowMs);
 };

@@ -17,15 +17,19 @@ export const feedbackPathOf = (account: string, defaultId: string): string =>
     : `/payment/ogone/${account}/return`;
 
 /**
- * Where Ogone must send the shopper and its feedback: PUBLIC_BASE_URL when set (a custom domain,
- * a base path), else the domain this IAM-authenticated request reached, which is the API's own.
+ * Where providers send the shopper and their notifications: PUBLIC_BASE_URL when set (a custom
+ * domain, a base path), else the domain this IAM-authenticated request reached, the API's own.
  */
+export const publicBaseUrl = (config: Config, event: APIGatewayProxyEventV2): string =>
+  config.publicBaseUrl ?? `https://${event.requestContext.domainName}`;
+
+/** Where Ogone must send the shopper and its feedback, and how the request is signed. */
 export const paymentRequestSettings = (
   account: OgoneAccount,
   config: Config,
   event: APIGatewayProxyEventV2,
 ): PaymentRequestSettings => {
-  const base = config.publicBaseUrl ?? `https://${event.requestContext.domainName}`;
+  const base = publicBaseUrl(config, event);
   return {
     pspId: account.pspId,
     hostedPaymentPageUrl: account.hostedPaymentPageUrl,

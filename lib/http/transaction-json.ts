@@ -38,6 +38,9 @@ export const transactionJson = (transaction: Transaction) => ({
   // What the merchant registered (without the generated alias), so that a repeated registration
   // can send the very same body; null for an unmatched transaction.
   registration: registrationJson(transaction.registration),
+  // The worldline checkout's id, which Worldline's portal shows; never its RETURNMAC, which
+  // authenticates the shopper's return and is kept for that check only.
+  hostedCheckoutId: transaction.hostedCheckout?.id ?? null,
 });
 
 const registrationJson = (details: RegistrationDetails | null) => {

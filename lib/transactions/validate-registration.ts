@@ -1,8 +1,10 @@
+import type { Provider } from '../accounts/account.js';
 import { maskCardNumber } from './card.js';
 import { canonicalDecimal } from './decimal.js';
 import { ValidationError } from './errors.js';
 import { ISO_3166_COUNTRIES, ISO_4217_CURRENCIES } from './iso-codes.js';
 import { OPERATIONS, type Operation, type RegistrationDetails } from './transaction.js';
+import { worldlineRegistrationErrors } from './worldline-registration.js';
 
 export interface RegistrationInput {
   /** The account it is registered with: the body's `account`, else the deployment's default. */
@@ -13,8 +15,11 @@ export interface RegistrationInput {
   readonly registration: RegistrationDetails;
 }
 
-/** Ogone's ORDERID: at most 40 characters, and it deduplicates on it (docs/protocol.md §7). */
-const REFERENCE = /^[\x20-\x7e]{1,40}$/;
+/**
+ * Ogone's ORDERID: at most 40 characters, and it deduplicates on it (docs/protocol.md §7). Also
+ * what a worldline return may name (lib/worldline/checkout-return.ts).
+ */
+export const REFERENCE = /^[\x20-\x7e]{1,40}$/;
 /** Positive, at most two decimals, at most 13 integer digits so minor units stay exact. */
 const AMOUNT = /^(0|[1-9][0-9]{0,12})(\.[0-9]{1,2})?$/;
 const LANGUAGE = /^[a-z]{2}_[A-Z]{2}$/;
@@ -47,23 +52,24 @@ const KNOWN = new Set([
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/**
- * Checks a registration body field by field and reports every bad field at once, so a merchant
- * fixes a request in one round trip. Nothing is stored unless all of it is valid.
- */
 /** The deployment's accounts as registration sees them: which exist, and which is the default. */
 export interface RegistrationAccounts {
   readonly defaultId: string;
-  has(id: string): boolean;
-  /** Why an id `has` refuses is refused, when not simply unknown (a route bound to one account). */
+  /** The provider of an account registration may use; undefined for any other id. */
+  providerOf(id: string): Provider | undefined;
+  /** Why `providerOf` refuses an id, when not simply unknown (a route bound to one account). */
   readonly refusal?: string;
 }
 
 const SINGLE_ACCOUNT: RegistrationAccounts = {
   defaultId: 'default',
-  has: (id) => id === 'default',
+  providerOf: (id) => (id === 'default' ? 'ogone' : undefined),
 };
 
+/**
+ * Checks a registration body field by field and reports every bad field at once, so a merchant
+ * fixes a request in one round trip. Nothing is stored unless all of it is valid.
+ */
 export const validateRegistration = (
   body: unknown,
   accounts: RegistrationAccounts = SINGLE_ACCOUNT,
@@ -77,7 +83,8 @@ export const validateRegistration = (
   const { reference, amount, currency } = body;
   // Only an absent field means the default: `"account": null` is a mistake worth a 400.
   const account = body.account === undefined ? accounts.defaultId : body.account;
-  if (typeof account !== 'string' || !accounts.has(account)) {
+  const provider = typeof account === 'string' ? accounts.providerOf(account) : undefined;
+  if (provider === undefined) {
     errors.account = accounts.refusal ?? 'must name an account of this deployment';
   }
   if (typeof reference !== 'string' || !REFERENCE.test(reference) || reference.trim() === '') {
@@ -121,6 +128,13 @@ export const validateRegistration = (
   }
   const saveCard = body.saveCard ?? false;
   if (typeof saveCard !== 'boolean') errors.saveCard = 'must be true or false';
+  if (provider === 'worldline') {
+    const worldline = worldlineRegistrationErrors(body, {
+      amount: errors.amount === undefined ? (amount as string) : undefined,
+      currency: errors.currency === undefined ? (currency as string) : undefined,
+    });
+    for (const [field, message] of Object.entries(worldline)) errors[field] ??= message;
+  }
 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return {

@@ -24,6 +24,8 @@ export interface FakeWorldline {
   /** The next API call (only that one) meets this fault. */
   failNext(fault: FakeFault): void;
   findCheckout(merchantId: string, merchantReference: string): FakeCheckout | undefined;
+  /** Every checkout created for the reference: a test counts them (one per transaction). */
+  checkoutsFor(merchantId: string, merchantReference: string): FakeCheckout[];
   /** The shopper pays: the checkout gets a payment with this legacy status code. */
   pay(hostedCheckoutId: string, statusCode: FakeStatusCode): FakeCheckout;
   /** The shopper gives up on the hosted page: CANCELLED_BY_CONSUMER, no payment. */
@@ -69,11 +71,13 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
     checkout.cancelledByConsumer = true;
     return checkout;
   };
-  const find = (merchantId: string, merchantReference: string) =>
-    [...checkouts.values()].find(
+  const checkoutsFor = (merchantId: string, merchantReference: string) =>
+    [...checkouts.values()].filter(
       (checkout) =>
         checkout.merchantId === merchantId && checkout.merchantReference === merchantReference,
     );
+  const find = (merchantId: string, merchantReference: string) =>
+    checkoutsFor(merchantId, merchantReference)[0];
 
   /** Idempotence keys seen, per merchant: a repeat gets the first answer, as at Worldline. */
   const byIdempotenceKey = new Map<string, FakeCheckout>();
@@ -180,6 +184,7 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
       faults.push(fault);
     },
     findCheckout: find,
+    checkoutsFor,
     pay,
     cancel,
     stop: () =>

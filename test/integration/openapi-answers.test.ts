@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as feedbackModule from '../../handlers/feedback.js';
 import * as getTransactionModule from '../../handlers/get-transaction.js';
 import * as registerTransactionModule from '../../handlers/register-transaction.js';
+import * as worldlineReturnModule from '../../handlers/worldline-return.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
+import { type FakeWorldline, startFakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
@@ -20,6 +22,13 @@ import {
   loadOpenApi,
   schemaCompiler,
 } from '../support/openapi.js';
+import { writeAccountsFile } from '../support/two-accounts.js';
+import {
+  checkoutAccountsDocument,
+  onlyCheckout,
+  returnQuery,
+  WORLDLINE_ACCOUNTS,
+} from '../support/worldline-checkout.js';
 
 /**
  * docs/openapi.yaml against real answers: the handlers serverless.yml names for each route,
@@ -46,6 +55,7 @@ const BY_REFERENCE = '/payment/ogone/transactions/{reference}';
 const ACCOUNT_RETURN = '/payment/ogone/{account}/return';
 const REGISTER = '/payment/transactions';
 const BY_ACCOUNT = '/payment/transactions/{account}/{reference}';
+const WORLDLINE_RETURN = '/payment/worldline/{account}/return';
 const LIMIT = 16 * 1024;
 
 type Handler = (event: APIGatewayProxyEventV2, context: unknown) => Promise<unknown>;
@@ -55,6 +65,7 @@ const MODULES: Readonly<Record<string, Record<string, unknown>>> = {
   'handlers/feedback': feedbackModule,
   'handlers/get-transaction': getTransactionModule,
   'handlers/register-transaction': registerTransactionModule,
+  'handlers/worldline-return': worldlineReturnModule,
 };
 
 /** The handler serverless.yml routes this method and path to (its own method first, then `*`). */
@@ -522,6 +533,129 @@ describe('an accounts document of two accounts: the per-account routes and the a
     for (const account of ['main', 'shop-be']) {
       const read = await call('GET', BY_ACCOUNT, { account, reference: 'OC-UNKNOWN' });
       expect(read.response.statusCode, account).toBe(404);
+    }
+  });
+});
+
+describe('a worldline account: Hosted Checkout registration and the shopper’s return', () => {
+  let fake: FakeWorldline;
+  let settings: Record<string, string>;
+
+  beforeAll(async () => {
+    fake = await startFakeWorldline({ merchants: Object.values(WORLDLINE_ACCOUNTS) });
+    // nl is the default account too, so that the alias registers with Hosted Checkout.
+    const document = { ...checkoutAccountsDocument(fake.url), default: 'nl' };
+    settings = { ...SETTINGS, ACCOUNTS_FILE: writeAccountsFile(document) };
+    useHandlerEnvironment(table, settings);
+  });
+  afterAll(async () => {
+    delete process.env.ACCOUNTS_FILE;
+    useHandlerEnvironment(table, SETTINGS);
+    await fake.stop();
+  });
+
+  /** By the per-account route naming nl, and by the alias (the default account, nl). */
+  const ROUTES = [
+    [REGISTER, 'nl'],
+    [TRANSACTIONS, undefined],
+  ] as const;
+  const register = (route: string, account: string | undefined, reference: string) =>
+    call('POST', route, {
+      body: JSON.stringify({
+        ...(account === undefined ? {} : { account }),
+        reference,
+        amount: '15.10',
+        currency: 'EUR',
+      }),
+      headers: JSON_HEADERS,
+    });
+
+  it('201 with the transaction and its hosted checkout, then 200 for the same registration', async () => {
+    for (const [route, account] of ROUTES) {
+      const reference = `OW-NEW-${account ?? 'alias'}`;
+      const first = await register(route, account, reference);
+      expect(first.response.statusCode).toBe(201);
+      const checkout = onlyCheckout(fake, 'nl', reference);
+      expect(first.body).toMatchObject({
+        account: 'nl',
+        provider: 'worldline',
+        hostedCheckoutId: checkout.hostedCheckoutId,
+        paymentRequest: { hostedCheckoutId: checkout.hostedCheckoutId },
+      });
+      const again = await register(route, account, reference);
+      expect(again.response.statusCode).toBe(200);
+      expect(again.body).toEqual(first.body);
+    }
+  });
+
+  it('503 and 502 when the Payments API fails, and 200 once the same registration completes', async () => {
+    for (const [route, account] of ROUTES) {
+      const reference = `OW-FAIL-${account ?? 'alias'}`;
+      fake.failNext({ httpStatus: 500 });
+      expect((await register(route, account, reference)).response.statusCode).toBe(503);
+      fake.failNext({ httpStatus: 400 });
+      expect((await register(route, account, reference)).response.statusCode).toBe(502);
+      expect((await register(route, account, reference)).response.statusCode).toBe(200);
+    }
+  });
+
+  it('400 naming the fields a hosted checkout cannot honour', async () => {
+    const answer = await call('POST', REGISTER, {
+      body: JSON.stringify({ account: 'nl', reference: 'OW-400', amount: '1', saveCard: true }),
+      headers: JSON_HEADERS,
+    });
+    expect(answer.response.statusCode).toBe(400);
+    const fields = ((answer.body as JsonObject).error as JsonObject).fields as JsonObject;
+    expect(Object.keys(fields).sort()).toEqual(['currency', 'saveCard']);
+  });
+
+  it('303 for a verified return, 403 for one that proves nothing, 404 for another account', async () => {
+    const reference = 'OW-RETURN';
+    await register(REGISTER, 'nl', reference);
+    const checkout = onlyCheckout(fake, 'nl', reference);
+    fake.pay(checkout.hostedCheckoutId, 9);
+    const back = (account: string, query: string) =>
+      call('GET', WORLDLINE_RETURN, { account, query, headers: HTML });
+    const paid = await back('nl', returnQuery(checkout));
+    expect(paid.response.statusCode).toBe(303);
+    expect(String(headerOf(paid.response, 'location'))).toMatch(
+      /^https:\/\/shop\.example\/nl\/result\?shop=nl&reference=OW-RETURN&state=paid&/,
+    );
+    const forged = returnQuery(checkout, { RETURNMAC: 'forged' });
+    expect((await back('nl', forged)).response.statusCode).toBe(403);
+    expect((await back('nl', '')).response.statusCode).toBe(403);
+    for (const account of ['be', 'default', 'nope']) {
+      expect((await back(account, returnQuery(checkout))).response.statusCode, account).toBe(404);
+    }
+  });
+
+  it('405 with Allow: GET for every other method', async () => {
+    const others = HTTP_METHODS.filter(
+      (method) => method !== 'get' && method in (paths[WORLDLINE_RETURN] as JsonObject),
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const method of others) {
+      const { response } = await call(method.toUpperCase(), WORLDLINE_RETURN, {
+        account: 'nl',
+        query: 'reference=OW-RETURN',
+      });
+      expect(response.statusCode, method).toBe(405);
+    }
+  });
+
+  it('503 when storage cannot be reached to check the return, 500 when misconfigured', async () => {
+    const query = 'reference=OW-RETURN&hostedCheckoutId=1&RETURNMAC=m';
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    try {
+      useHandlerEnvironment({ endpoint: closed, tableName: table.tableName }, settings);
+      const unreachable = await call('GET', WORLDLINE_RETURN, { account: 'nl', query });
+      expect(unreachable.response.statusCode).toBe(503);
+      useHandlerEnvironment(table, { ...settings, WORLDLINE_TIMEOUT_MS: '5' });
+      const misconfigured = await call('GET', WORLDLINE_RETURN, { account: 'nl', query });
+      expect(misconfigured.response.statusCode).toBe(500);
+    } finally {
+      delete process.env.WORLDLINE_TIMEOUT_MS;
+      useHandlerEnvironment(table, settings);
     }
   });
 });

@@ -14,14 +14,14 @@ import { verifyWebhookSignature, webhookHeaders } from '../lib/worldline/webhook
 import { webhookTarget } from '../lib/worldline/webhook-target.js';
 
 /**
- * Worldline answers nothing back and reads nothing of the body: any 2xx stops its retries. One
- * body for every verified event, so the answer tells a caller nothing about the transaction.
+ * Worldline reads nothing of the answer but its status: any 2xx stops its retries. One body for
+ * every verified event, so the answer tells a caller nothing about the transaction.
  */
 const RECEIVED = { received: true } as const;
 
 /**
  * POST /payment/worldline/{account}/webhook: Worldline Direct's signed events for one worldline
- * account (docs/api.md §11). The size is checked from the event alone, the signature before a
+ * account (docs/api.md §11). The size is checked from the body's length alone, the signature before a
  * byte is parsed, the merchant against the route's account; then a payment or refund event goes
  * through the same state machine and reports as an Ogone notification, with one write.
  */

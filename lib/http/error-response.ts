@@ -19,6 +19,13 @@ import {
   WorldlineUnavailableError,
 } from '../worldline/errors.js';
 import {
+  DuplicateWebhookHeaderError,
+  MerchantMismatchError,
+  WebhookBodyTooLargeError,
+  WebhookEventError,
+  WebhookSignatureError,
+} from '../worldline/errors.js';
+import {
   BadRequestError,
   DeadlineError,
   MethodNotAllowedError,
@@ -48,7 +55,13 @@ export interface ErrorMapping {
  */
 export const mapError = (error: unknown): ErrorMapping => {
   const message = error instanceof Error ? error.message : '';
-  if (error instanceof MalformedParametersError || error instanceof BadRequestError) {
+  if (
+    error instanceof MalformedParametersError ||
+    error instanceof BadRequestError ||
+    // A Worldline webhook whose header is repeated, or whose verified body is not one event.
+    error instanceof DuplicateWebhookHeaderError ||
+    error instanceof WebhookEventError
+  ) {
     return {
       status: 400,
       code: 'malformed_request',
@@ -66,10 +79,20 @@ export const mapError = (error: unknown): ErrorMapping => {
       expected: true,
     };
   }
-  if (error instanceof SignatureVerificationError) {
+  if (error instanceof SignatureVerificationError || error instanceof WebhookSignatureError) {
     return {
       status: 403,
       code: 'invalid_signature',
+      message,
+      expected: true,
+      metric: METRICS.signatureRejected,
+    };
+  }
+  if (error instanceof MerchantMismatchError) {
+    // Signed with a key this account holds, about another merchant: as unproven as a bad signature.
+    return {
+      status: 403,
+      code: 'merchant_mismatch',
       message,
       expected: true,
       metric: METRICS.signatureRejected,
@@ -90,7 +113,7 @@ export const mapError = (error: unknown): ErrorMapping => {
   if (error instanceof ConflictError) {
     return { status: 409, code: 'conflict', message, expected: true };
   }
-  if (error instanceof PayloadTooLargeError) {
+  if (error instanceof PayloadTooLargeError || error instanceof WebhookBodyTooLargeError) {
     return { status: 413, code: 'payload_too_large', message, expected: true };
   }
   if (error instanceof UnsupportedMediaTypeError) {

@@ -12,16 +12,33 @@ export const assertMethod = (event: APIGatewayProxyEventV2, allowed: readonly st
   if (!allowed.includes(requestMethod(event))) throw new MethodNotAllowedError(allowed);
 };
 
+const bodyEncoding = (event: APIGatewayProxyEventV2): BufferEncoding =>
+  event.isBase64Encoded ? 'base64' : 'utf8';
+
 /**
- * The raw bytes of the query string and body. API Gateway's HTTP API base64-encodes form bodies
- * and serverless-offline does not; both arrive here as the same bytes. No Content-Type or charset
- * is trusted: Ogone's requests vary, and the signature is over bytes anyway.
+ * How many bytes the body holds, from its text alone: a body over a limit can be refused before
+ * it is decoded. Exact for both shapes API Gateway produces (never smaller than the decoded body).
+ */
+export const bodyByteLength = (event: APIGatewayProxyEventV2): number =>
+  event.body === undefined || event.body === null
+    ? 0
+    : Buffer.byteLength(event.body, bodyEncoding(event));
+
+/**
+ * The raw body bytes. API Gateway's HTTP API base64-encodes form and JSON bodies and
+ * serverless-offline does not; both arrive here as the same bytes.
+ */
+export const bodyBytes = (event: APIGatewayProxyEventV2): Buffer =>
+  event.body === undefined || event.body === null
+    ? Buffer.alloc(0)
+    : Buffer.from(event.body, bodyEncoding(event));
+
+/**
+ * The raw bytes of the query string and body. No Content-Type or charset is trusted: Ogone's
+ * requests vary, and the signature is over bytes anyway.
  */
 export const requestBytes = (event: APIGatewayProxyEventV2): FeedbackRequest => {
-  const body =
-    event.body === undefined || event.body === null
-      ? Buffer.alloc(0)
-      : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const body = bodyBytes(event);
   const query = Buffer.from(event.rawQueryString ?? '', 'utf8');
   if (body.length > MAX_BODY_BYTES || query.length > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`Requests are limited to ${MAX_BODY_BYTES} bytes`);

@@ -23,7 +23,11 @@ const ALERTING: ReadonlySet<string> = new Set([
   OUTCOMES.missingPayId,
 ]);
 
-/** One log line and one metric per notification: reference, PAYID, STATUS and outcome. */
+/**
+ * One log line and one metric per notification, whichever provider sent it: reference, PAYID,
+ * STATUS and outcome. `via` says how it came: the HTTP method of an Ogone feedback, the source
+ * (lib/transactions/transaction.ts) of anything else, such as a Worldline webhook.
+ */
 export const reportNotification = (
   notification: OgoneNotification,
   result: ProcessResult,

@@ -7,6 +7,7 @@ import * as feedbackModule from '../../handlers/feedback.js';
 import * as getTransactionModule from '../../handlers/get-transaction.js';
 import * as registerTransactionModule from '../../handlers/register-transaction.js';
 import * as worldlineReturnModule from '../../handlers/worldline-return.js';
+import * as worldlineWebhookModule from '../../handlers/worldline-webhook.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type FakeWorldline, startFakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import { httpApiEvent, lambdaContext } from '../support/api-events.js';
@@ -24,11 +25,17 @@ import {
 } from '../support/openapi.js';
 import { writeAccountsFile } from '../support/two-accounts.js';
 import {
+  mixedAccountsDocument,
+  registerInWorldline,
+  worldlineEntry,
+} from '../support/worldline-accounts.js';
+import {
   checkoutAccountsDocument,
   onlyCheckout,
   returnQuery,
   WORLDLINE_ACCOUNTS,
 } from '../support/worldline-checkout.js';
+import { eventBody, signedFor } from '../support/worldline-webhooks.js';
 
 /**
  * docs/openapi.yaml against real answers: the handlers serverless.yml names for each route,
@@ -66,6 +73,7 @@ const MODULES: Readonly<Record<string, Record<string, unknown>>> = {
   'handlers/get-transaction': getTransactionModule,
   'handlers/register-transaction': registerTransactionModule,
   'handlers/worldline-return': worldlineReturnModule,
+  'handlers/worldline-webhook': worldlineWebhookModule,
 };
 
 /** The handler serverless.yml routes this method and path to (its own method first, then `*`). */
@@ -695,6 +703,103 @@ describe('failures answer as docs/openapi.yaml says', () => {
       await everyOperation(500);
     } finally {
       useHandlerEnvironment(table, SETTINGS);
+    }
+  });
+});
+
+describe('the Worldline webhook answers as docs/openapi.yaml says', () => {
+  const WEBHOOK = '/payment/worldline/{account}/webhook';
+  const settings = { ...SETTINGS, ACCOUNTS_FILE: writeAccountsFile(mixedAccountsDocument()) };
+  const send = (account: string, body: string, headers?: Record<string, string>) =>
+    call('POST', WEBHOOK, {
+      account,
+      body,
+      headers: headers ?? { ...signedFor('nl', body).headers },
+    });
+
+  beforeAll(() => {
+    useHandlerEnvironment(table, settings);
+  });
+  afterAll(() => {
+    delete process.env.ACCOUNTS_FILE;
+    useHandlerEnvironment(table, SETTINGS);
+  });
+
+  it('200 for a verified event: applied, duplicate, unmatched or ignored alike', async () => {
+    await registerInWorldline('nl', 'OW-PAID');
+    const paid = eventBody({ reference: 'OW-PAID' });
+    for (const body of [
+      paid,
+      paid,
+      eventBody({ reference: 'OW-UNMATCHED' }),
+      eventBody({ reference: null }),
+    ]) {
+      const { response, body: answer } = await send('nl', body);
+      expect(response.statusCode).toBe(200);
+      expect(answer).toEqual({ received: true });
+    }
+    const read = await call('GET', BY_ACCOUNT, { account: 'nl', reference: 'OW-PAID' });
+    expect(read.body).toMatchObject({ account: 'nl', provider: 'worldline', state: 'paid' });
+  });
+
+  it('400 for a repeated header or a verified body that is no event', async () => {
+    const body = eventBody({ reference: 'OW-BAD' });
+    const { headers } = signedFor('nl', body);
+    const twice = { ...headers, 'x-gcs-keyid': `${headers['x-gcs-keyid']},other` };
+    expect((await send('nl', body, twice)).response.statusCode).toBe(400);
+    expect((await send('nl', '{"id":"x"}')).response.statusCode).toBe(400);
+  });
+
+  it('403 for a wrong signature and for another merchant', async () => {
+    const body = eventBody({ reference: 'OW-FORGED' });
+    const forged = await send('nl', body, {
+      ...signedFor('nl', body).headers,
+      'x-gcs-signature': 'AAAA',
+    });
+    expect(forged.body).toMatchObject({ error: { code: 'invalid_signature' } });
+    const other = await send('nl', eventBody({ reference: 'OW-OTHER', merchantId: 'ShopDE' }));
+    expect(other.body).toMatchObject({ error: { code: 'merchant_mismatch' } });
+  });
+
+  it('404 for an unknown account or an ogone one, 413 for a body over 64 KiB', async () => {
+    const body = eventBody({ reference: 'OW-NOWHERE' });
+    for (const account of ['nope', 'default', 'be']) {
+      expect((await send(account, body)).response.statusCode, account).toBe(404);
+    }
+    const large = `${body}${' '.repeat(64 * 1024)}`;
+    expect((await send('nl', large)).response.statusCode).toBe(413);
+  });
+
+  it('405 with Allow for every other method', async () => {
+    const others = HTTP_METHODS.filter(
+      (method) => method !== 'post' && method in (paths[WEBHOOK] as JsonObject),
+    );
+    expect(others.length).toBeGreaterThan(0);
+    for (const method of others) {
+      const body = eventBody({ reference: 'OW-METHOD' });
+      const { response } = await call(method.toUpperCase(), WEBHOOK, {
+        account: 'nl',
+        body,
+        headers: { ...signedFor('nl', body).headers },
+      });
+      expect(response.statusCode).toBe(405);
+    }
+  });
+
+  it('503 when storage cannot be reached, 500 when the account has no webhook keys', async () => {
+    const body = eventBody({ reference: 'OW-FAIL' });
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    useHandlerEnvironment({ endpoint: closed, tableName: table.tableName }, settings);
+    try {
+      expect((await send('nl', body)).response.statusCode).toBe(503);
+      const { secrets: _secrets, ...withoutSecrets } = worldlineEntry('nl');
+      const keyless = mixedAccountsDocument({
+        nl: { ...withoutSecrets, secrets: { 'api-secret': 'openapi-answers-api-secret' } },
+      });
+      useHandlerEnvironment(table, { ...SETTINGS, ACCOUNTS_FILE: writeAccountsFile(keyless) });
+      expect((await send('nl', body)).response.statusCode).toBe(500);
+    } finally {
+      useHandlerEnvironment(table, settings);
     }
   });
 });

@@ -7,6 +7,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../../../lib/http/errors.js';
+import { METRICS } from '../../../lib/observability/metrics.js';
 import { MalformedParametersError, SignatureVerificationError } from '../../../lib/ogone/errors.js';
 import {
   ConflictError,
@@ -15,6 +16,15 @@ import {
   StorageUnavailableError,
   ValidationError,
 } from '../../../lib/transactions/errors.js';
+import {
+  DuplicateWebhookHeaderError,
+  EVENT_PROBLEMS,
+  MerchantMismatchError,
+  WEBHOOK_SIGNATURE_FAILURES,
+  WebhookBodyTooLargeError,
+  WebhookEventError,
+  WebhookSignatureError,
+} from '../../../lib/worldline/errors.js';
 
 describe('mapError: every error class to its status', () => {
   it.each<[string, unknown, number]>([
@@ -82,6 +92,58 @@ describe('mapError: every error class to its status', () => {
     expect(json.headers?.['cache-control']).toBe('no-store');
     expect(text.headers?.['cache-control']).toBe('no-store');
     expect(() => JSON.parse(String(json.body))).not.toThrow();
+  });
+});
+
+describe('mapError: the Worldline webhook errors (docs/api.md §11)', () => {
+  it.each<[string, unknown, number, string, string | undefined]>([
+    [
+      'DuplicateWebhookHeaderError',
+      new DuplicateWebhookHeaderError('X-GCS-Signature'),
+      400,
+      'malformed_request',
+      METRICS.malformedRequest,
+    ],
+    ...Object.values(WEBHOOK_SIGNATURE_FAILURES).map(
+      (failure) =>
+        [
+          `WebhookSignatureError (${failure})`,
+          new WebhookSignatureError(failure),
+          403,
+          'invalid_signature',
+          METRICS.signatureRejected,
+        ] as [string, unknown, number, string, string | undefined],
+    ),
+    [
+      'WebhookBodyTooLargeError',
+      new WebhookBodyTooLargeError(65_536),
+      413,
+      'payload_too_large',
+      undefined,
+    ],
+    ...Object.values(EVENT_PROBLEMS).map(
+      (problem) =>
+        [
+          `WebhookEventError (${problem})`,
+          new WebhookEventError(problem, 'The event is not valid'),
+          400,
+          'malformed_request',
+          METRICS.malformedRequest,
+        ] as [string, unknown, number, string, string | undefined],
+    ),
+    [
+      'MerchantMismatchError',
+      new MerchantMismatchError(),
+      403,
+      'merchant_mismatch',
+      METRICS.signatureRejected,
+    ],
+  ])('%s → %i %s, counted as refusals are', (_label, error, status, code, metric) => {
+    const mapping = mapError(error);
+    expect(mapping).toMatchObject({ status, code, expected: true });
+    expect(mapping.metric).toBe(metric);
+    // The message is the error's own, which names headers and fields, never a value.
+    expect(mapping.message).toBe((error as Error).message);
   });
 });
 

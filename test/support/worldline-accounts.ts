@@ -105,7 +105,7 @@ export const registerInWorldline = async (
   const service = await getService('worldlineWebhook');
   const input = validateRegistration(
     { account: id, reference, amount, currency },
-    { defaultId: id, has: (candidate) => candidate === id },
+    { defaultId: id, providerOf: (candidate) => (candidate === id ? 'worldline' : undefined) },
   );
   return registerTransaction(
     service.repositoryFor(await worldlineAccountOf(id)),

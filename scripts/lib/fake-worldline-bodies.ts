@@ -87,16 +87,39 @@ export const hostedCheckoutBody = (checkout: FakeCheckout) => {
   };
 };
 
+/** Where Worldline's hosted checkout page for one checkout is, under its host (and the fake's). */
+export const CHECKOUT_PAGE_PATH = '/hostedcheckout/PaymentMethods/Selection/';
+
 /** The redirect Worldline answers a creation with: its host, then a per-checkout path. */
 export const createdBody = (checkout: FakeCheckout, base: string) => {
-  const partialRedirectUrl = `preprod.direct.worldline-solutions.com/hostedcheckout/PaymentMethods/Selection/${checkout.hostedCheckoutId}`;
+  const partialRedirectUrl = `preprod.direct.worldline-solutions.com${CHECKOUT_PAGE_PATH}${checkout.hostedCheckoutId}`;
   return {
     RETURNMAC: checkout.returnMac,
     hostedCheckoutId: checkout.hostedCheckoutId,
     merchantReference: checkout.merchantReference,
     partialRedirectUrl,
-    redirectUrl: `${base}/hostedcheckout/PaymentMethods/Selection/${checkout.hostedCheckoutId}`,
+    // The fake's own page (fake-worldline-page.ts), where a browser "pays".
+    redirectUrl: `${base}${CHECKOUT_PAGE_PATH}${checkout.hostedCheckoutId}`,
   };
+};
+
+/**
+ * Where Worldline sends the shopper's browser back after the hosted page: the returnUrl given at
+ * creation, with `hostedCheckoutId` and `RETURNMAC` appended to its query as it stands (the
+ * returnUrl's own parameters are kept byte for byte, never re-encoded).
+ */
+export const returnLocation = (
+  returnUrl: string,
+  hostedCheckoutId: string,
+  returnMac: string,
+): string => {
+  const [beforeFragment = ''] = returnUrl.split('#', 1);
+  const separator = !beforeFragment.includes('?')
+    ? '?'
+    : beforeFragment.endsWith('?') || beforeFragment.endsWith('&')
+      ? ''
+      : '&';
+  return `${beforeFragment}${separator}hostedCheckoutId=${encodeURIComponent(hostedCheckoutId)}&RETURNMAC=${encodeURIComponent(returnMac)}`;
 };
 
 /** Worldline's error body: an errorId for support, and one entry per error. */

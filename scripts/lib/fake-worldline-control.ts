@@ -18,7 +18,7 @@ export interface Checkouts {
   find(merchantId: string, merchantReference: string): FakeCheckout | undefined;
   pay(hostedCheckoutId: string, statusCode: FakeStatusCode): FakeCheckout;
   cancel(hostedCheckoutId: string): FakeCheckout;
-  has(hostedCheckoutId: string): boolean;
+  get(hostedCheckoutId: string): FakeCheckout | undefined;
 }
 
 /** What a control answer shows: the checkout as the shopper's side knows it, and its status. */
@@ -50,7 +50,7 @@ export const answerControl = async (
   const action = ACTION.exec(url.pathname);
   if (action === null || request.method !== 'POST') return [404, { error: 'route' }];
   const id = decodeURIComponent(action[1] as string);
-  if (!checkouts.has(id)) return [404, { error: 'hostedCheckoutId' }];
+  if (checkouts.get(id) === undefined) return [404, { error: 'hostedCheckoutId' }];
   if (action[2] === 'cancel') return [200, view(checkouts.cancel(id))];
   const body = JSON.parse((await readBody(request)) || '{}') as { statusCode?: unknown };
   // Absent means a plain successful payment; anything given must be a code the fake plays.

@@ -9,7 +9,8 @@ import {
   hostedCheckoutBody,
   paymentBody,
 } from './fake-worldline-bodies.js';
-import { answerControl } from './fake-worldline-control.js';
+import { answerControl, type Checkouts } from './fake-worldline-control.js';
+import { answerPage, isCheckoutPage } from './fake-worldline-page.js';
 
 /** What the next API call meets instead of an answer: a status, or a wait first. */
 export type FakeFault = { readonly httpStatus: number } | { readonly delayMs: number };
@@ -46,8 +47,9 @@ const API = /^\/v2\/([^/?]+)\/(hostedcheckouts|payments)(?:\/([^/?]+))?$/;
 /**
  * A stand-in for Worldline Direct's Payments API on loopback: create and get a hosted checkout,
  * get a payment, each signed as Worldline requires (GCS v1HMAC, verified). Control routes
- * (fake-worldline-control.ts) let a command line in another process play the shopper; tests
- * call `pay` and `cancel` directly.
+ * (fake-worldline-control.ts) let a command line in another process play the shopper, the
+ * hosted checkout page (fake-worldline-page.ts) lets a browser do it; tests call `pay` and
+ * `cancel` directly.
  */
 export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise<FakeWorldline> => {
   const checkouts = new Map<string, FakeCheckout>();
@@ -116,11 +118,10 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
     return [201, createdBody(checkout, base)] as const;
   };
 
+  const control: Checkouts = { find, pay, cancel, get: (id) => checkouts.get(id) };
   const answer = async (request: IncomingMessage): Promise<readonly [number, unknown]> => {
     const path = request.url ?? '';
-    if (path.startsWith('/_fake/')) {
-      return answerControl(request, { find, pay, cancel, has: (id) => checkouts.has(id) });
-    }
+    if (path.startsWith('/_fake/')) return answerControl(request, control);
     const route = API.exec(path);
     if (route === null) return [404, errorBody(404, 'RESOURCE_NOT_FOUND', '1002')];
     const [, rawMerchant = '', resource, rawId] = route;
@@ -161,6 +162,12 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
   };
 
   const server: Server = createServer(async (request, response) => {
+    if (isCheckoutPage(request.url ?? '')) {
+      const page = await answerPage(request, control).catch(() => undefined);
+      if (page === undefined) send(response, 400, errorBody(400, 'INVALID_REQUEST', '1004'));
+      else response.writeHead(page.status, page.headers).end(page.body);
+      return;
+    }
     let status = 500;
     try {
       const [code, body] = await answer(request);
@@ -173,7 +180,16 @@ export const startFakeWorldline = async (options: FakeWorldlineOptions): Promise
     if ((request.url ?? '').startsWith('/v2/'))
       calls.push({ method: request.method ?? '', path: request.url ?? '', status });
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  // A port in use (npm start's WORLDLINE_PORT) is said, not left to crash the process.
+  await new Promise<void>((resolve, reject) => {
+    const refused = (error: NodeJS.ErrnoException) =>
+      reject(new Error(`The fake Worldline cannot listen on port ${options.port} (${error.code})`));
+    server.once('error', refused);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', refused);
+      resolve();
+    });
+  });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   base = `http://127.0.0.1:${port}`;

@@ -9,9 +9,22 @@ export const LOCAL_API_PASSWORD = 'local-api-password';
 /** Signs the result redirect locally; a shop's result page under test verifies with it. */
 export const LOCAL_RESULT_SIGNING_SECRET = 'local-result-signing-secret-not-for-production';
 
+/** A worldline account's local secrets, where the accounts file gives none. */
+export const LOCAL_WORLDLINE_API_SECRET = 'local-worldline-api-secret';
+/** The key id `npm run worldline` signs its webhooks with, and its secret. */
+export const LOCAL_WEBHOOK_KEY_ID = 'local-webhook-key';
+export const LOCAL_WEBHOOK_SECRET = 'local-worldline-webhook-secret';
+
 /** Where the local fake DirectLink listens: DIRECTLINK_PORT, else PORT + 10. */
 export const localDirectLinkPort = (env: NodeJS.ProcessEnv, port: number): number =>
   Number(env.DIRECTLINK_PORT ?? port + 10);
+
+/**
+ * Where npm start serves the local fake of Worldline Direct's Payments API: WORLDLINE_PORT, else
+ * PORT + 11. `npm run worldline` computes the same URL from the same variables.
+ */
+export const localWorldlineUrl = (env: NodeJS.ProcessEnv, port: number): string =>
+  `http://127.0.0.1:${Number(env.WORLDLINE_PORT || port + 11)}`;
 
 export const localEnvironment = (env: NodeJS.ProcessEnv, port: number): Record<string, string> => {
   const base = `http://127.0.0.1:${port}`;

@@ -11,8 +11,9 @@ import {
   LOCAL_REGION,
   startDynamoDbLocal,
 } from './dynamodb-local.js';
+import { type FakeWorldline, startFakeWorldline } from './fake-worldline.js';
 import { type LocalAccounts, localAccounts } from './local-accounts/local-accounts.js';
-import { localEnvironment } from './local-config.js';
+import { localEnvironment, localWorldlineUrl } from './local-config.js';
 import { type StreamPoller, startStreamPoller } from './stream-poller.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -25,6 +26,8 @@ export interface LocalStack {
   readonly settings: Readonly<Record<string, string>>;
   /** The accounts of ACCOUNTS_FILE as the service reads them; undefined without the file. */
   readonly accounts: LocalAccounts | undefined;
+  /** The fake Payments API the worldline accounts call; undefined when none points at it. */
+  readonly worldline: FakeWorldline | undefined;
   readonly offline: ChildProcess;
   /** Everything serverless-offline printed so far (its logs include the handlers' JSON lines). */
   output(): string;
@@ -65,8 +68,34 @@ const stopProcessGroup = (child: ChildProcess): Promise<void> =>
   });
 
 /**
- * The whole service on this machine: DynamoDB Local with the table created, and serverless-offline
- * serving the same handlers that deploy, bundled by the same esbuild settings.
+ * The fake of Worldline Direct's Payments API (scripts/lib/fake-worldline.ts) on
+ * WORLDLINE_PORT (else PORT + 11), when a worldline account calls it: local-accounts.ts points
+ * every worldline account whose file gives no `apiEndpoint` there. It knows those accounts' API
+ * keys, so it verifies their signatures as Worldline would.
+ */
+const startLocalWorldline = async (
+  accounts: LocalAccounts | undefined,
+  url: string,
+): Promise<FakeWorldline | undefined> => {
+  const merchants = (accounts?.accounts ?? []).flatMap(({ account }) =>
+    account.provider === 'worldline' && account.apiEndpoint === url
+      ? [
+          {
+            merchantId: account.merchantId,
+            apiKeyId: account.apiKeyId,
+            apiSecret: account.apiSecret,
+          },
+        ]
+      : [],
+  );
+  if (merchants.length === 0) return undefined;
+  return startFakeWorldline({ port: Number(new URL(url).port), merchants });
+};
+
+/**
+ * The whole service on this machine: DynamoDB Local with the table created, serverless-offline
+ * serving the same handlers that deploy, bundled by the same esbuild settings, and the fake
+ * Payments API when an account of ACCOUNTS_FILE is a worldline one.
  */
 export const startLocalStack = async (options: LocalStackOptions): Promise<LocalStack> => {
   const env = options.env ?? process.env;
@@ -76,7 +105,9 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   const settings = localEnvironment(env, options.port);
   let poller: StreamPoller | undefined;
   let accountsFolder: string | undefined;
+  let worldline: FakeWorldline | undefined;
   try {
+    worldline = await startLocalWorldline(accounts, localWorldlineUrl(env, options.port));
     // The handlers read the file with the local defaults filled in (local-accounts.ts); it may
     // hold secrets, so it lives in a private folder for as long as the stack runs.
     accountsFolder =
@@ -160,12 +191,14 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
       dynamoDb,
       settings,
       accounts,
+      worldline,
       offline,
       output: () => output,
       stop: async () => {
         await poller?.stop();
         await stopProcessGroup(offline);
         await dynamoDb.stop();
+        await worldline?.stop();
         await rm(join(ROOT, workFolder), { recursive: true, force: true });
         if (accountsFolder !== undefined)
           await rm(accountsFolder, { recursive: true, force: true });
@@ -174,6 +207,7 @@ export const startLocalStack = async (options: LocalStackOptions): Promise<Local
   } catch (error) {
     await poller?.stop();
     await dynamoDb.stop();
+    await worldline?.stop();
     if (accountsFolder !== undefined) await rm(accountsFolder, { recursive: true, force: true });
     throw error;
   }

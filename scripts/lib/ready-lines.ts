@@ -5,6 +5,8 @@ import type { LocalStack } from './local-stack.js';
 
 export type ReadyStack = Pick<LocalStack, 'baseUrl' | 'lambdaPort' | 'settings' | 'accounts'> & {
   readonly dynamoDb: Pick<LocalStack['dynamoDb'], 'endpoint'>;
+  /** The fake Payments API, when a worldline account calls it. */
+  readonly worldline?: { readonly url: string } | undefined;
 };
 
 /**
@@ -27,9 +29,14 @@ const secretLine = (
   }
 };
 
-const accountLines = (local: LocalAccount, base: string, defaultId: string): string[] => {
+const accountLines = (
+  local: LocalAccount,
+  base: string,
+  defaultId: string,
+  fakeUrl: string | undefined,
+): string[] => {
   const { account } = local;
-  if (account.provider === 'worldline') return worldlineLines(local, base);
+  if (account.provider === 'worldline') return worldlineLines(local, base, fakeUrl);
   const feedback = feedbackPathOf(account.id, defaultId);
   const hash =
     account.previousHashAlgorithm === undefined
@@ -60,10 +67,18 @@ const accountLines = (local: LocalAccount, base: string, defaultId: string): str
   ];
 };
 
-/** A worldline account's routes, and where its Payments API is. */
-const worldlineLines = (local: LocalAccount, base: string): string[] => {
+/**
+ * A worldline account's routes, where its Payments API is, and its local secrets: the api-secret
+ * (a curl to the fake signs with it) and each webhook key (a hand-made webhook signs with it).
+ */
+const worldlineLines = (
+  local: LocalAccount,
+  base: string,
+  fakeUrl: string | undefined,
+): string[] => {
   const { account } = local;
   if (account.provider !== 'worldline') return [];
+  const fake = account.apiEndpoint === fakeUrl ? ' (the local fake: npm run worldline -- pay)' : '';
   return [
     `  account ${account.id}${local.isDefault ? ' (default)' : ''}: worldline, merchantId ${account.merchantId}`,
     `    webhook:    POST     ${base}/payment/worldline/${account.id}/webhook`,
@@ -72,7 +87,11 @@ const worldlineLines = (local: LocalAccount, base: string): string[] => {
       local.isDefault ? ' (or none)' : ''
     }`,
     `    read:       GET      ${base}/payment/transactions/${account.id}/{reference}`,
-    `    API:        ${account.apiEndpoint}`,
+    `    API:        ${account.apiEndpoint}${fake}, key ${account.apiKeyId}`,
+    ...secretLine('api-secret: ', account.apiSecret, local.origins['api-secret']),
+    ...Object.entries(account.webhookKeys).flatMap(([keyId, secret]) =>
+      secretLine(`webhook key ${keyId}: `, secret, local.origins['webhook-keys']),
+    ),
   ];
 };
 
@@ -94,8 +113,15 @@ export const readyLines = (stack: ReadyStack, seconds: string): string[] => {
     '',
     `ogone-feedback ready in ${seconds} s`,
     `  accounts:     ${accounts.accounts.length} from ACCOUNTS_FILE ${accounts.file} (default ${accounts.defaultId})`,
-    ...accounts.accounts.flatMap((local) => accountLines(local, baseUrl, accounts.defaultId)),
+    ...accounts.accounts.flatMap((local) =>
+      accountLines(local, baseUrl, accounts.defaultId, stack.worldline?.url),
+    ),
     ...shared,
+    ...(stack.worldline === undefined
+      ? []
+      : [
+          `  Worldline:    ${stack.worldline.url} (local fake Payments API and hosted checkout page)`,
+        ]),
     resultKey,
     'Ctrl-C stops everything.',
   ];

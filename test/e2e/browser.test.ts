@@ -1,22 +1,15 @@
-import bundledChromium from '@sparticuz/chromium';
-import {
-  type Browser,
-  type BrowserContext,
-  chromium,
-  type Page,
-  type Response,
-} from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { verifyResultRedirect } from '../../lib/result-redirect/verify.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../scripts/lib/local-stack.js';
+import { launchBrowser } from '../support/chromium.js';
 import { feedbackParams, signedForm } from '../support/feedback-requests.js';
 
 /**
- * A real browser (the Chromium that `@sparticuz/chromium` ships inside its npm package, driven by
- * playwright-core) coming back from Ogone, against the service as `npm start` runs it, with the
- * local default RESULT_URL: the read route, so the shopper lands on the transaction's JSON. The
- * browser comes from npm, so `npm ci` is all a fresh machine needs (no apt, no browser download).
+ * A real browser (test/support/chromium.ts) coming back from Ogone, against the service as
+ * `npm start` runs it, with the local default RESULT_URL: the read route, so the shopper lands on
+ * the transaction's JSON.
  */
 const RETURN_PATH = '/payment/ogone/return';
 const RESULT_PATH = '/payment/ogone/transactions';
@@ -37,33 +30,6 @@ const baseUrl = (): string => {
  * browser fails the tests (a throwing beforeAll would only mark them skipped).
  */
 let setupError: unknown;
-
-/**
- * The package's flags are tuned for Lambda; three of them are wrong for a test: `--single-process`
- * kills the whole browser when a context closes, and the two that relax web security would hide
- * a redirect the page should not follow.
- */
-const NOT_FOR_TESTS = new Set([
-  '--single-process',
-  '--disable-web-security',
-  '--allow-running-insecure-content',
-]);
-
-const launchBrowser = async (): Promise<Browser> =>
-  chromium.launch({
-    // Unpacked once into the temporary directory; later launches reuse it.
-    executablePath: await bundledChromium.executablePath(),
-    args: [
-      ...bundledChromium.args.filter((arg) => !NOT_FOR_TESTS.has(arg)),
-      // This machine's closed network refuses Chromium's own background connections.
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-    headless: true,
-    timeout: 60_000,
-  });
 
 beforeAll(async () => {
   try {

@@ -1,23 +1,28 @@
 import { readFileSync } from 'node:fs';
 import type { Account } from '../../../lib/accounts/account.js';
-import type { OgoneSecret } from '../../../lib/accounts/ogone-account.js';
 import { ACCOUNTS_VARIABLE, ConfigurationError, parseConfig } from '../../../lib/config.js';
 import {
   LOCAL_API_PASSWORD,
   LOCAL_SHA_IN_PASSPHRASE,
   LOCAL_SHA_OUT_PASSPHRASE,
   localEnvironment,
+  localWorldlineUrl,
 } from '../local-config.js';
 import { AccountsFileError, UnknownAccountError } from './errors.js';
+import {
+  type LocalSecret,
+  type SecretOrigin,
+  type SecretOrigins,
+  withLocalDefaults,
+} from './local-defaults.js';
 
-/** Where a secret the local tools know came from; only these two are ever printed. */
-export type SecretOrigin = 'local default' | 'accounts file';
+export type { LocalSecret, SecretOrigin, SecretOrigins };
 
 export interface LocalAccount {
   readonly account: Account;
   readonly isDefault: boolean;
   /** Absent: set by the environment to something else, so never printed. */
-  readonly origins: Readonly<Partial<Record<OgoneSecret, SecretOrigin>>>;
+  readonly origins: SecretOrigins;
 }
 
 export interface LocalAccounts {
@@ -29,54 +34,18 @@ export interface LocalAccounts {
   readonly accounts: readonly LocalAccount[];
 }
 
-/** Filled into an account of the file that lacks them, as npm start does for today's variables. */
-const LOCAL_SECRETS: readonly (readonly [OgoneSecret, string])[] = [
-  ['sha-out-passphrase', LOCAL_SHA_OUT_PASSPHRASE],
-  ['sha-in-passphrase', LOCAL_SHA_IN_PASSPHRASE],
-  ['api-user-password', LOCAL_API_PASSWORD],
-];
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Everything the local service and the local Ogone need checked: all of an account. */
-const NEEDS = { shaOut: true, shaIn: true, apiUser: true, resultSigning: true } as const;
-
-type Origins = Map<string, Partial<Record<OgoneSecret, SecretOrigin>>>;
-
 /**
- * The file's ogone accounts with local defaults where it is silent: a DirectLink URL on this
- * machine (the fake `npm run ogone -- directlink` serves; the real endpoint would be asked
- * otherwise) and the local secrets. Anything malformed is left for parseConfig to name.
+ * Everything the local service and the local providers need checked: all of an account (the
+ * worldline secrets too: the fake Payments API and `npm run worldline` sign with them).
  */
-const withLocalDefaults = (document: unknown, directLinkUrl: string, origins: Origins): unknown => {
-  if (!isObject(document) || !isObject(document.accounts)) return document;
-  const accounts: Record<string, unknown> = {};
-  for (const [id, entry] of Object.entries(document.accounts)) {
-    if (!isObject(entry) || entry.provider !== 'ogone') {
-      accounts[id] = entry;
-      continue;
-    }
-    const given = entry.secrets ?? {};
-    if (!isObject(given)) {
-      accounts[id] = entry;
-      continue;
-    }
-    const secrets: Record<string, unknown> = { ...given };
-    const origin: Partial<Record<OgoneSecret, SecretOrigin>> = {};
-    for (const name of Object.keys(given)) origin[name as OgoneSecret] = 'accounts file';
-    for (const [name, value] of LOCAL_SECRETS) {
-      if (name === 'api-user-password' && !entry.apiUserId) continue;
-      if (!secrets[name]) {
-        secrets[name] = value;
-        origin[name] = 'local default';
-      }
-    }
-    origins.set(id, origin);
-    accounts[id] = { ...entry, directLinkUrl: entry.directLinkUrl || directLinkUrl, secrets };
-  }
-  return { ...document, accounts };
-};
+const NEEDS = {
+  shaOut: true,
+  shaIn: true,
+  apiUser: true,
+  resultSigning: true,
+  apiSecret: true,
+  webhookKeys: true,
+} as const;
 
 const readDocument = (file: string): unknown => {
   let text: string;
@@ -103,21 +72,23 @@ const readDocument = (file: string): unknown => {
 };
 
 /**
- * The accounts `npm start` serves and `npm run ogone` plays Ogone for, read the way the service
- * reads them (parseConfig): the accounts file named by ACCOUNTS_FILE, else today's variables
- * with their local defaults (local-config.ts). Both commands call it with the same PORT, so both
- * see the same accounts. A file the service would refuse is refused here, every problem named.
+ * The accounts `npm start` serves and `npm run ogone` and `npm run worldline` play their provider
+ * for, read the way the service reads them (parseConfig): the accounts file named by
+ * ACCOUNTS_FILE with the local defaults filled in (local-defaults.ts), else today's variables
+ * with theirs (local-config.ts). The commands call it with the same PORT, so all see the same
+ * accounts. A file the service would refuse is refused here, every problem named.
  */
 export const localAccounts = (env: NodeJS.ProcessEnv, port: number): LocalAccounts => {
   const settings = localEnvironment(env, port);
   const file = env.ACCOUNTS_FILE === '' ? undefined : env.ACCOUNTS_FILE;
-  const origins: Origins = new Map();
-  const document =
+  const filled =
     file === undefined
       ? undefined
-      : JSON.stringify(
-          withLocalDefaults(readDocument(file), settings.OGONE_DIRECTLINK_URL as string, origins),
-        );
+      : withLocalDefaults(readDocument(file), {
+          directLinkUrl: settings.OGONE_DIRECTLINK_URL as string,
+          worldlineUrl: localWorldlineUrl(env, port),
+        });
+  const document = filled === undefined ? undefined : JSON.stringify(filled.document);
   let parsed: ReturnType<typeof parseConfig>;
   try {
     parsed = parseConfig(
@@ -138,16 +109,14 @@ export const localAccounts = (env: NodeJS.ProcessEnv, port: number): LocalAccoun
     accounts: [...byId.values()].map((account) => ({
       account,
       isDefault: account.id === defaultId,
-      origins: origins.get(account.id) ?? environmentOrigins(settings),
+      origins: filled?.origins.get(account.id) ?? environmentOrigins(settings),
     })),
   };
 };
 
 /** Today's variables: a secret is printed only while it is still the local default. */
-const environmentOrigins = (
-  settings: Readonly<Record<string, string>>,
-): Partial<Record<OgoneSecret, SecretOrigin>> => {
-  const origins: Partial<Record<OgoneSecret, SecretOrigin>> = {};
+const environmentOrigins = (settings: Readonly<Record<string, string>>): SecretOrigins => {
+  const origins: Partial<Record<LocalSecret, SecretOrigin>> = {};
   if (settings.OGONE_SHA_OUT_PASSPHRASE === LOCAL_SHA_OUT_PASSPHRASE) {
     origins['sha-out-passphrase'] = 'local default';
   }

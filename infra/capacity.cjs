@@ -1,19 +1,35 @@
-// Capacity the public routes can count on (docs/deploy.md section 9): the
-// feedback function's reserved concurrency, a throttle per route key so that a flood on a
-// public route cannot use up the merchant routes' requests (nor theirs the public ones'), and the
-// optional edge: CloudFront with an AWS WAF web ACL in front of the public routes (the default
-// account's /payment/ogone/return and every account's /payment/ogone/{account}/return).
+// Capacity the public routes can count on (docs/deploy.md section 9): the reserved concurrency
+// of the functions that providers notify (Ogone's feedback, Worldline's webhooks), a throttle per
+// route key so that a flood on a public route cannot use up the merchant routes' requests (nor
+// theirs the public ones'), and the optional edge: CloudFront with an AWS WAF web ACL in front of
+// the public routes (Ogone's /payment/ogone/return and /payment/ogone/{account}/return,
+// Worldline's /payment/worldline/{account}/webhook and …/return).
 // infra/resources.cjs merges what this returns.
 
-/** Ogone uses GET and POST; the catch-all route only answers 405, so it gets a small bucket. */
+/**
+ * Ogone uses GET and POST, Worldline POST (webhooks) and shoppers GET (the return); the
+ * catch-all route of each path only answers 405, so it gets a small bucket.
+ */
 const OTHER_METHODS_THROTTLE = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 };
 
 // AWS managed CloudFront cache policy "CachingDisabled": every request reaches the handler.
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 
-// The headers the feedback handler reads (content type of a POST form, Accept for a browser);
+// The headers the public handlers read: the content type of a POST, Accept for a browser, and a
+// webhook's signature and key id (without them every webhook through the edge would be 403).
 // Host stays the API's own, which API Gateway routes by.
-const FORWARDED_HEADERS = ['Accept', 'Content-Type'];
+const FORWARDED_HEADERS = ['Accept', 'Content-Type', 'X-GCS-Signature', 'X-GCS-KeyId'];
+
+/**
+ * Functions that a provider's servers call and that get a reserved concurrency, each with its own
+ * parameter: a reservation is per function, and each is sized from its own route's throttle
+ * (docs/deploy.md section 9). Separate, so that during a migration the Ogone reservation can
+ * shrink as the Worldline one grows, and each function's ceiling protects the other's.
+ */
+const RESERVED_CONCURRENCY = {
+  FeedbackLambdaFunction: 'feedbackReservedConcurrency',
+  WorldlineWebhookLambdaFunction: 'worldlineWebhookReservedConcurrency',
+};
 
 const WEB_ACL_ARN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[\w-]+\/[\w-]+$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
@@ -92,7 +108,7 @@ const routeSettings = async (resolveVariable, routes) => {
   );
 };
 
-const edgeResources = async ({ resolveVariable, serviceName, publicPath }) => {
+const edgeResources = async ({ resolveVariable, serviceName }) => {
   const webAclArn = String(await resolveVariable('param:edgeWebAclArn'));
   const certificateArn = String(await resolveVariable('param:edgeCertificateArn'));
   const domainName = String(await resolveVariable('param:edgeDomainName'));
@@ -123,8 +139,10 @@ const edgeResources = async ({ resolveVariable, serviceName, publicPath }) => {
       Properties: {
         OriginRequestPolicyConfig: {
           Name: `${serviceName}-feedback`,
-          Comment: 'Ogone feedback: the query string, Accept and Content-Type as received',
-          // Signature verification needs the query string byte for byte: all of it, unchanged.
+          Comment:
+            'Public routes: the query string, Accept, Content-Type and the webhook signature headers as received',
+          // Signature verification needs the query string byte for byte: all of it, unchanged
+          // (the body is passed through as sent).
           QueryStringsConfig: { QueryStringBehavior: 'all' },
           HeadersConfig: { HeaderBehavior: 'whitelist', Headers: FORWARDED_HEADERS },
           CookiesConfig: { CookieBehavior: 'none' },
@@ -136,7 +154,8 @@ const edgeResources = async ({ resolveVariable, serviceName, publicPath }) => {
       Properties: {
         DistributionConfig: {
           Enabled: true,
-          Comment: `${serviceName}: ${publicPath} behind AWS WAF`,
+          // CloudFront takes at most 128 characters here: the paths are the web ACL's to list.
+          Comment: `${serviceName}: the public routes behind AWS WAF`,
           Aliases: [domainName],
           HttpVersion: 'http2and3',
           WebACLId: webAclArn,
@@ -176,10 +195,8 @@ const edgeResources = async ({ resolveVariable, serviceName, publicPath }) => {
 /** Resources, stage and function extensions, and outputs for infra/resources.cjs to merge. */
 const capacity = async ({ resolveVariable, serviceName, functions }) => {
   const routes = httpRoutes(functions);
-  const reserved = String(await resolveVariable('param:feedbackReservedConcurrency'));
   const edge = flag('edge', await resolveVariable('param:edge'));
-  const publicPaths = [...new Set(routes.filter((route) => route.public).map((r) => r.path))];
-  if (publicPaths.length === 0) fail('Expected a public path, found none');
+  if (!routes.some((route) => route.public)) fail('Expected a public path, found none');
   const extensions = {
     HttpApiStage: {
       Properties: { RouteSettings: await routeSettings(resolveVariable, routes) },
@@ -187,21 +204,17 @@ const capacity = async ({ resolveVariable, serviceName, functions }) => {
       DependsOn: routes.map((route) => routeLogicalId(route.routeKey)),
     },
   };
-  if (reserved !== '') {
+  for (const [functionId, param] of Object.entries(RESERVED_CONCURRENCY)) {
+    const reserved = String(await resolveVariable(`param:${param}`));
+    if (reserved === '') continue;
     // 0 would switch the function off; Lambda keeps 100 of the account limit unreserved.
-    extensions.FeedbackLambdaFunction = {
-      Properties: {
-        ReservedConcurrentExecutions: integer('feedbackReservedConcurrency', reserved, 1, 10000),
-      },
+    extensions[functionId] = {
+      Properties: { ReservedConcurrentExecutions: integer(param, reserved, 1, 10000) },
     };
   }
   if (!edge) return { Resources: {}, Outputs: {}, extensions };
   return {
-    Resources: await edgeResources({
-      resolveVariable,
-      serviceName,
-      publicPath: publicPaths.join(' and '),
-    }),
+    Resources: await edgeResources({ resolveVariable, serviceName }),
     Outputs: {
       EdgeDistributionDomainName: {
         Description: 'Point edgeDomainName (CNAME or alias record) here',

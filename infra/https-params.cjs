@@ -1,7 +1,8 @@
-// Every deployed stage talks to Ogone and sends shoppers over https only: an http DirectLink URL
-// would carry the API password in clear and let the network answer for Ogone, an http
-// RESULT_URL or PUBLIC_BASE_URL would hand a shopper's result or Ogone's feedback to anyone on
-// the path. Only the `local` stage (npm start, tests) uses http://127.0.0.1.
+// Every deployed stage talks to Ogone and Worldline and sends shoppers over https only: an http
+// DirectLink URL or Payments API endpoint would carry the API password or a signed request in
+// clear and let the network answer for the provider, an http RESULT_URL or PUBLIC_BASE_URL would
+// hand a shopper's result or a provider's notification to anyone on the path. Only the `local`
+// stage (npm start, tests) uses http://127.0.0.1.
 
 /** Deploy-time parameters holding a URL, and the variable each becomes (lib/config.ts). */
 const HTTPS_PARAMS = {
@@ -23,8 +24,13 @@ const isHttps = (text) => {
   }
 };
 
-/** Settings of an account in the accounts file that hold a URL: every name ending in `Url`. */
-const URL_SETTING = /Url$/;
+/**
+ * Settings of an account in the accounts file that hold a URL: every name ending in `Url`
+ * (`resultUrl`, an ogone account's `directLinkUrl`) and a worldline account's `apiEndpoint`, the
+ * Payments API base URL its api-secret signs requests to (an http one would let the network
+ * answer for Worldline). test/infra/accounts.test.ts checks this against both providers' settings.
+ */
+const URL_SETTING = /Url$|^apiEndpoint$/;
 
 /** A stage with an accounts file takes these from each account, not from --param. */
 const PER_ACCOUNT = new Set(['resultUrl', 'directLinkUrl']);
@@ -58,4 +64,4 @@ const requireHttps = async (resolveVariable, stage, accounts) => {
   }
 };
 
-module.exports = { HTTPS_PARAMS, requireHttps };
+module.exports = { HTTPS_PARAMS, URL_SETTING, requireHttps };

@@ -79,11 +79,19 @@ const logicalId = (fn) => `${fn[0].toUpperCase()}${fn.slice(1)}`;
 
 /**
  * The SSM parameters `fn` reads: with an accounts file, the list lib/secrets/ssm-parameters.ts
- * makes from it (infra/accounts.cjs); without, one per secret under the stage path.
+ * makes from it (infra/accounts.cjs); without, one per secret under the stage path, of the
+ * single account's provider (ogone) and the deployment's own: a stage without an accounts file
+ * has no worldline account, so no role may read a worldline secret (the same rule as
+ * `parametersOf` there; test/infra/template.test.ts holds the two together).
  */
+const SINGLE_ACCOUNT_PROVIDERS = ['ogone', 'any'];
 const parametersOf = (fn, ssmPath, accounts) =>
   accounts === undefined
-    ? secrets.functions[fn].map((variable) => `${ssmPath}/${secrets.parameters[variable].name}`)
+    ? secrets.functions[fn]
+        .filter((variable) =>
+          SINGLE_ACCOUNT_PROVIDERS.includes(secrets.parameters[variable].provider),
+        )
+        .map((variable) => `${ssmPath}/${secrets.parameters[variable].name}`)
     : accounts.parameters[fn];
 
 const role = ({ fn, functionName, parameters }) => {

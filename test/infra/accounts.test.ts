@@ -4,17 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
+import { OGONE_SETTINGS } from '../../lib/accounts/ogone-account.js';
+import { WORLDLINE_SETTINGS } from '../../lib/accounts/worldline-account.js';
 import { ConfigurationError } from '../../lib/config.js';
+import catalogue from '../../lib/secrets/secret-parameters.json' with { type: 'json' };
 import { accountsForStage } from '../../scripts/accounts-for-stage.js';
 import { runNag } from './cdk-nag.js';
 import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './packaged-template.js';
 
 /**
- * Issue 10, deploy: a stage's accounts file drives the template (infra/accounts.cjs). Checked
- * with the service's own code, refused with secrets or any problem the functions would refuse;
- * OGONE_ACCOUNTS on every function; each role exactly its accounts' SSM parameters.
+ * Issues 10 and 11, deploy: a stage's accounts file drives the template (infra/accounts.cjs).
+ * Checked with the service's own code, refused with secrets or any problem the functions would
+ * refuse; OGONE_ACCOUNTS on every function; each role exactly its accounts' SSM parameters, of
+ * its accounts' provider only. The fixture mixes three ogone accounts and two worldline ones, one
+ * of them (`be-direct`) the same merchant as the ogone `be` in the middle of its migration.
  */
-const FIXTURE = 'test/fixtures/accounts.three.json';
+const FIXTURE = 'test/fixtures/accounts.mixed-deploy.json';
 const fixtureText = readFileSync(new URL(`../../${FIXTURE}`, import.meta.url), 'utf8');
 type Document = { default: string; accounts: Record<string, Record<string, unknown>> };
 const fixture = (): Document => JSON.parse(fixtureText) as Document;
@@ -29,7 +34,8 @@ const infra = require('../../infra/accounts.cjs') as {
   requireEnvironmentFits: (provider: object, functions: Record<string, object>) => void;
   ENVIRONMENT_LIMIT: number;
 };
-const { requireHttps } = require('../../infra/https-params.cjs') as {
+const { requireHttps, URL_SETTING } = require('../../infra/https-params.cjs') as {
+  URL_SETTING: RegExp;
   requireHttps: (
     resolve: ResolveVariable,
     stage: string,
@@ -42,17 +48,42 @@ const resolverFor =
   async (name) =>
     values[name.replace(/^(param|sls):/, '')] ?? '';
 
-/** Each function's SSM parameters for the fixture: main and be have an API user, lu has none. */
+const OGONE = ['main', 'be', 'lu'];
+const WORLDLINE = ['be-direct', 'nl'];
+const of = (ids: readonly string[], name: string) =>
+  ids.map((id) => `${PATH}/accounts/${id}/${name}`);
+
+/**
+ * Each function's SSM parameters for the fixture: ogone main and be have an API user, lu has
+ * none; the worldline accounts' secrets go only to the functions that use them.
+ */
 const EXPECTED: Record<string, string[]> = {
   feedback: [
-    ...['main', 'be', 'lu'].map((id) => `${PATH}/accounts/${id}/sha-out-passphrase`),
-    ...['main', 'be', 'lu'].map((id) => `${PATH}/accounts/${id}/sha-out-passphrase-previous`),
+    ...of(OGONE, 'sha-out-passphrase'),
+    ...of(OGONE, 'sha-out-passphrase-previous'),
     `${PATH}/result-signing-secret`,
   ],
-  registerTransaction: ['main', 'be', 'lu'].map((id) => `${PATH}/accounts/${id}/sha-in-passphrase`),
+  worldlineWebhook: of(WORLDLINE, 'webhook-keys'),
+  worldlineReturn: [...of(WORLDLINE, 'api-secret'), `${PATH}/result-signing-secret`],
+  registerTransaction: [...of(OGONE, 'sha-in-passphrase'), ...of(WORLDLINE, 'api-secret')],
   getTransaction: [],
-  reconcile: ['main', 'be'].map((id) => `${PATH}/accounts/${id}/api-user-password`),
+  reconcile: [...of(['main', 'be'], 'api-user-password'), ...of(WORLDLINE, 'api-secret')],
   publishEvents: [],
+};
+
+/** The provider whose accounts have each per-account secret, by its SSM name. */
+const PROVIDER_OF_SECRET = new Map(
+  Object.values(catalogue.parameters).map(({ name, provider }) => [name, provider]),
+);
+
+/** The per-account parameters among `parameters` whose account is not of the secret's provider. */
+const ofTheOtherProvider = (parameters: readonly string[]): string[] => {
+  const accounts = fixture().accounts;
+  return parameters.filter((parameter) => {
+    const [, id, name] = /\/accounts\/([^/]+)\/([^/]+)$/.exec(parameter) ?? [];
+    if (id === undefined || name === undefined) return false;
+    return accounts[id]?.provider !== PROVIDER_OF_SECRET.get(name);
+  });
 };
 
 /** Refused files: [what, change to the fixture, the problem it names]. */
@@ -65,11 +96,50 @@ const REFUSED: readonly [string, (document: Document) => void, RegExp][] = [
     /accounts\.be\.secrets: a deployed stage's secrets live in SSM/,
   ],
   [
+    'a worldline account with secrets',
+    (d) => {
+      d.accounts.nl = {
+        ...d.accounts.nl,
+        secrets: { 'api-secret': INLINE_SECRET, 'webhook-keys': `{"k1":"${INLINE_SECRET}"}` },
+      };
+    },
+    /accounts\.nl\.secrets: a deployed stage's secrets live in SSM/,
+  ],
+  [
     'a duplicate PSPID',
     (d) => {
       d.accounts.lu = { ...d.accounts.lu, pspid: 'ShopBE' };
     },
     /accounts\.lu\.pspid is also accounts\.be's/,
+  ],
+  [
+    'a duplicate worldline merchantId',
+    (d) => {
+      d.accounts.nl = { ...d.accounts.nl, merchantId: 'ShopBE' };
+    },
+    /accounts\.nl\.merchantId is also accounts\.be-direct's/,
+  ],
+  [
+    'a worldline account without its apiKeyId',
+    (d) => {
+      const { apiKeyId: _, ...rest } = d.accounts.nl ?? {};
+      d.accounts.nl = rest;
+    },
+    /accounts\.nl\.apiKeyId is required/,
+  ],
+  [
+    "a worldline account's http resultUrl",
+    (d) => {
+      d.accounts.nl = { ...d.accounts.nl, resultUrl: 'http://shop.example/nl/result' };
+    },
+    /accounts\.nl\.resultUrl must be an absolute https URL/,
+  ],
+  [
+    "a worldline account's http apiEndpoint",
+    (d) => {
+      d.accounts.nl = { ...d.accounts.nl, apiEndpoint: 'http://payment.direct.example' };
+    },
+    /accounts\.nl\.apiEndpoint must be an absolute https URL/,
   ],
   [
     'an unknown provider',
@@ -96,7 +166,7 @@ const REFUSED: readonly [string, (document: Document) => void, RegExp][] = [
   [
     'a default naming no account',
     (d) => {
-      d.default = 'nl';
+      d.default = 'fr';
     },
     /default must name one of the accounts/,
   ],
@@ -123,6 +193,25 @@ describe('the accounts file check (scripts/accounts-for-stage.ts)', () => {
     const { document, parameters } = accountsForStage(fixtureText, PATH);
     expect(document).toBe(JSON.stringify(fixture()));
     expect(parameters).toEqual(EXPECTED);
+  });
+
+  it('gives no function a secret of an account of the other provider', () => {
+    const { parameters } = accountsForStage(fixtureText, PATH);
+    const all = Object.values(parameters).flat();
+    // Both kinds are there to be mixed up, and none is.
+    expect(all.some((p) => p.endsWith('/accounts/be/sha-in-passphrase'))).toBe(true);
+    expect(all.some((p) => p.endsWith('/accounts/be-direct/api-secret'))).toBe(true);
+    for (const [fn, list] of Object.entries(parameters)) {
+      expect(ofTheOtherProvider(list), fn).toEqual([]);
+    }
+    // The check itself fails on a mix-up.
+    expect(ofTheOtherProvider([`${PATH}/accounts/be/api-secret`])).toHaveLength(1);
+  });
+
+  it('accepts a worldline merchantId that an ogone account has as PSPID (one merchant, migrating)', () => {
+    const { be, 'be-direct': direct } = fixture().accounts;
+    expect(direct?.merchantId).toBe(be?.pspid);
+    expect(() => accountsForStage(fixtureText, PATH)).not.toThrow();
   });
 
   it.each(REFUSED)('refuses %s, naming the field, never a value', (_, change, problem) => {
@@ -166,19 +255,32 @@ describe('infra/accounts.cjs', () => {
     const accounts = await infra.stageAccounts(stage(FIXTURE));
     if (accounts === undefined) throw new Error('no accounts');
     await expect(requireHttps(resolverFor({}), 'prod', accounts)).resolves.toBeUndefined();
-    for (const [name, value] of [
-      ['resultUrl', 'http://shop.example/lu/result'],
-      ['directLinkUrl', 'https://user:pw@secure.ogone.com/ncol/prod/querydirect_utf8.asp'],
+    // The loopback http URLs are what parseConfig accepts (npm start, its fakes): only a
+    // deployed stage refuses them.
+    for (const [id, name, value] of [
+      ['lu', 'resultUrl', 'http://shop.example/lu/result'],
+      ['lu', 'directLinkUrl', 'https://user:pw@secure.ogone.com/ncol/prod/querydirect_utf8.asp'],
+      ['nl', 'resultUrl', 'http://127.0.0.1:3000/nl/result'],
+      ['nl', 'apiEndpoint', 'http://127.0.0.1:3020'],
+      ['nl', 'apiEndpoint', 'https://user:pw@payment.direct.worldline-solutions.com'],
     ] as const) {
       const document = fixture();
-      document.accounts.lu = { ...document.accounts.lu, [name]: value };
-      const refusal = requireHttps(resolverFor({}), 'prod', {
-        ...accounts,
-        document: JSON.stringify(document),
-      });
-      await expect(refusal).rejects.toThrow(new RegExp(`accounts\\.lu\\.${name} in .*https://`));
+      document.accounts[id] = { ...document.accounts[id], [name]: value };
+      const changedAccounts = { ...accounts, document: JSON.stringify(document) };
+      const refusal = requireHttps(resolverFor({}), 'prod', changedAccounts);
+      await expect(refusal).rejects.toThrow(new RegExp(`accounts\\.${id}\\.${name} in .*https://`));
       await expect(refusal).rejects.not.toThrow(/pw@/);
+      await expect(
+        requireHttps(resolverFor({}), 'local', changedAccounts),
+      ).resolves.toBeUndefined();
     }
+  });
+
+  it("checks exactly the settings of either provider's accounts that hold a URL", () => {
+    const urlSettings = [...new Set([...OGONE_SETTINGS, ...WORLDLINE_SETTINGS])].filter((name) =>
+      URL_SETTING.test(name),
+    );
+    expect(urlSettings.sort()).toEqual(['apiEndpoint', 'directLinkUrl', 'resultUrl']);
   });
 
   it("refuses a function whose variables exceed Lambda's 4 KB, naming it", () => {
@@ -191,7 +293,7 @@ describe('infra/accounts.cjs', () => {
   });
 });
 
-describe('packaged with a three-account file', () => {
+describe('packaged with a mixed accounts file (ogone and worldline)', () => {
   let packaged: Packaged;
   let template: Template;
 
@@ -220,9 +322,10 @@ describe('packaged with a three-account file', () => {
     );
   };
 
-  it("gives each role exactly its accounts' SSM parameters", () => {
+  it("gives each role exactly its accounts' SSM parameters, none of the other provider's", () => {
     for (const [fn, parameters] of Object.entries(EXPECTED)) {
       expect(granted(fn), fn).toEqual(parameters);
+      expect(ofTheOtherProvider(granted(fn)), fn).toEqual([]);
     }
   });
 
@@ -265,10 +368,19 @@ describe('packaged with a three-account file', () => {
     expect(outcome.unused, 'remove these acknowledgements').toEqual([]);
   }, 120_000);
 
-  it('refuses to package a file with secrets, naming the field and not the value', () => {
+  it('refuses to package a file with secrets or a duplicate merchantId, naming the fields and not the values', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ogone-accounts-package-'));
     const file = join(dir, 'accounts.prod.json');
-    writeFileSync(file, changed(REFUSED[0]?.[1] ?? (() => {})));
+    // One packaging run for every refusal: all problems come out in one error.
+    const refused = (what: string) => REFUSED.find(([name]) => name === what)?.[1] ?? (() => {});
+    writeFileSync(
+      file,
+      changed((d) => {
+        refused('secrets')(d);
+        refused('a worldline account with secrets')(d);
+        refused('a duplicate worldline merchantId')(d);
+      }),
+    );
     let output = '';
     try {
       packageStage('prod', ['--param', `accountsFile=${file}`]);
@@ -276,6 +388,10 @@ describe('packaged with a three-account file', () => {
       output = (error as Error).message;
     }
     expect(output).toMatch(/accounts\.prod\.json cannot be deployed: .*accounts\.be\.secrets/);
+    expect(output).toMatch(/cannot be deployed: .*accounts\.nl\.secrets/);
+    expect(output).toMatch(
+      /cannot be deployed: .*accounts\.nl\.merchantId is also accounts\.be-direct's/,
+    );
     expect(output).not.toContain(INLINE_SECRET);
   }, 180_000);
 });

@@ -10,9 +10,10 @@ import { runNag } from './cdk-nag.js';
 import { type Packaged, packageStage, type Template } from './packaged-template.js';
 
 /**
- * Capacity the public route can count on (infra/capacity.cjs): the feedback function's reserved
- * concurrency, a throttle per route key, and the optional edge (CloudFront and AWS WAF), read
- * from `osls package` output for prod with the edge on and dev with it off.
+ * Capacity the public routes can count on (infra/capacity.cjs): the reserved concurrency of the
+ * functions providers notify (feedback, worldlineWebhook), a throttle per route key, and the
+ * optional edge (CloudFront and AWS WAF), read from `osls package` output for prod with the edge
+ * on and dev with it off.
  */
 const WEB_ACL_FILE = fileURLToPath(new URL('../../infra/edge-web-acl.yml', import.meta.url));
 const EDGE = {
@@ -68,6 +69,11 @@ describe('throttles per route', () => {
       'GET /payment/ogone/{account}/return': publicBucket,
       'POST /payment/ogone/{account}/return': publicBucket,
       'ANY /payment/ogone/{account}/return': bucket(5, 10),
+      // Worldline's webhook and the shopper's return are public as Ogone's feedback is.
+      'POST /payment/worldline/{account}/webhook': publicBucket,
+      'ANY /payment/worldline/{account}/webhook': bucket(5, 10),
+      'GET /payment/worldline/{account}/return': publicBucket,
+      'ANY /payment/worldline/{account}/return': bucket(5, 10),
       'POST /payment/transactions': merchant,
       'GET /payment/transactions/{account}/{reference}': merchant,
       'POST /payment/ogone/transactions': merchant,
@@ -84,7 +90,7 @@ describe('throttles per route', () => {
 });
 
 describe('reserved concurrency', () => {
-  it('reserves 50 for the feedback function in prod, and nothing for the others', () => {
+  it('reserves 50 for the feedback function and 25 for the webhook in prod, and nothing for the others', () => {
     const reserved = (template: Template) =>
       Object.fromEntries(
         ofType(template, 'AWS::Lambda::Function').map(([id, fn]) => [
@@ -94,6 +100,8 @@ describe('reserved concurrency', () => {
       );
     expect(reserved(edge.template)).toEqual({
       FeedbackLambdaFunction: 50,
+      WorldlineWebhookLambdaFunction: 25,
+      WorldlineReturnLambdaFunction: undefined,
       RegisterTransactionLambdaFunction: undefined,
       GetTransactionLambdaFunction: undefined,
       ReconcileLambdaFunction: undefined,
@@ -119,6 +127,8 @@ describe('edge', () => {
   it('puts CloudFront with the web ACL in front of the API, TLS 1.2 on both sides', () => {
     const config = distribution();
     expect(config.WebACLId).toBe(EDGE.edgeWebAclArn);
+    // CloudFront refuses a comment over 128 characters.
+    expect(String(config.Comment).length).toBeLessThanOrEqual(128);
     expect(config.Aliases).toEqual([EDGE.edgeDomainName]);
     expect(config.ViewerCertificate).toEqual({
       AcmCertificateArn: EDGE.edgeCertificateArn,
@@ -140,7 +150,7 @@ describe('edge', () => {
     expect(config.DefaultCacheBehavior.AllowedMethods).toContain('POST');
   });
 
-  it('caches nothing and passes every query string, Accept and Content-Type to the handler', () => {
+  it('caches nothing and passes every query string, Accept, Content-Type and the webhook signature headers to the handler', () => {
     const behavior = distribution().DefaultCacheBehavior;
     // AWS's managed policy "CachingDisabled".
     expect(behavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
@@ -148,9 +158,10 @@ describe('edge', () => {
     const policy = resource(edge.template, 'EdgeOriginRequestPolicy').Properties
       .OriginRequestPolicyConfig as Record<string, unknown>;
     expect(policy.QueryStringsConfig).toEqual({ QueryStringBehavior: 'all' });
+    // Without X-GCS-Signature and X-GCS-KeyId every webhook through the edge would be refused.
     expect(policy.HeadersConfig).toEqual({
       HeaderBehavior: 'whitelist',
-      Headers: ['Accept', 'Content-Type'],
+      Headers: ['Accept', 'Content-Type', 'X-GCS-Signature', 'X-GCS-KeyId'],
     });
     // API Gateway routes by its own Host: forwarding the viewer's would answer 403.
     expect(policy.HeadersConfig).not.toMatchObject({ Headers: expect.arrayContaining(['Host']) });
@@ -192,7 +203,8 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
   const onPublicPaths = {
     RegexMatchStatement: {
       FieldToMatch: { UriPath: {} },
-      RegexString: '^/payment/ogone/([a-z0-9-]{1,32}/)?return$',
+      RegexString:
+        '^/payment/(ogone/([a-z0-9-]{1,32}/)?return|worldline/[a-z0-9-]{1,32}/(webhook|return))$',
       TextTransformations: [{ Priority: 0, Type: 'NONE' }],
     },
   };
@@ -210,6 +222,8 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
     ];
     expect(publicPaths).toContain('/payment/ogone/return');
     expect(publicPaths).toContain('/payment/ogone/be-2/return');
+    expect(publicPaths).toContain('/payment/worldline/be-2/webhook');
+    expect(publicPaths).toContain('/payment/worldline/be-2/return');
     for (const path of publicPaths) expect(path, path).toMatch(allowed);
     const merchant = paths(false, 'main');
     expect(merchant.length).toBeGreaterThan(0);
@@ -222,6 +236,15 @@ describe('edge web ACL (infra/edge-web-acl.yml, us-east-1)', () => {
       '/payment/ogone/return/',
       '/payment/ogone/returns',
       '/x/payment/ogone/return',
+      '/payment/worldline/return',
+      '/payment/worldline/webhook',
+      '/payment/worldline/BE/webhook',
+      `/payment/worldline/${'a'.repeat(33)}/webhook`,
+      '/payment/worldline/a/b/return',
+      '/payment/worldline/be/webhook/',
+      '/payment/worldline/be/webhooks',
+      '/payment/ogone/be/webhook',
+      '/payment/worldline/be/transactions',
     ]) {
       expect(path, path).not.toMatch(allowed);
     }
@@ -280,10 +303,13 @@ describe('parameters', () => {
       resolveVariable: (name: string) => Promise<unknown>;
       serviceName: string;
       functions: Record<string, unknown>;
-    }) => Promise<{ Resources: Record<string, unknown> }>;
+    }) => Promise<{ Resources: Record<string, unknown>; extensions: Record<string, unknown> }>;
   };
   const functions = {
     feedback: { events: [{ httpApi: { method: 'GET', path: '/payment/ogone/return' } }] },
+    worldlineWebhook: {
+      events: [{ httpApi: { method: 'POST', path: '/payment/worldline/{account}/webhook' } }],
+    },
     read: {
       events: [{ httpApi: { method: 'GET', path: '/t', authorizer: { type: 'aws_iam' } } }],
     },
@@ -295,6 +321,7 @@ describe('parameters', () => {
       merchantThrottleRate: '10',
       merchantThrottleBurst: '20',
       feedbackReservedConcurrency: '',
+      worldlineWebhookReservedConcurrency: '',
       edge: 'false',
       ...params,
     };
@@ -302,16 +329,31 @@ describe('parameters', () => {
     return capacity({ resolveVariable, serviceName: 'ogone-feedback-prod', functions });
   };
 
-  it('builds with valid values', async () => {
-    await expect(run({ feedbackReservedConcurrency: '5' })).resolves.toMatchObject({
-      Resources: {},
+  it('builds with valid values, a reservation for each function that has one', async () => {
+    const built = await run({
+      feedbackReservedConcurrency: '5',
+      worldlineWebhookReservedConcurrency: '3',
     });
+    expect(built).toMatchObject({
+      Resources: {},
+      extensions: {
+        FeedbackLambdaFunction: { Properties: { ReservedConcurrentExecutions: 5 } },
+        WorldlineWebhookLambdaFunction: { Properties: { ReservedConcurrentExecutions: 3 } },
+      },
+    });
+    const none = await run({});
+    expect(none.extensions).not.toHaveProperty('FeedbackLambdaFunction');
+    expect(none.extensions).not.toHaveProperty('WorldlineWebhookLambdaFunction');
   });
 
   it.each([
     [
       { feedbackReservedConcurrency: '0' },
       /feedbackReservedConcurrency=0" must be a whole number from 1/,
+    ],
+    [
+      { worldlineWebhookReservedConcurrency: '0' },
+      /worldlineWebhookReservedConcurrency=0" must be a whole number from 1/,
     ],
     [{ publicThrottleRate: 'fast' }, /publicThrottleRate=fast" must be a whole number/],
     [{ merchantThrottleBurst: '-1' }, /merchantThrottleBurst=-1"/],

@@ -11,6 +11,8 @@ export const CANARY_SECRETS = {
   OGONE_SHA_IN_PASSPHRASE: 'canary-sha-in-4c6a0e9f31',
   OGONE_PASSWORD: 'canary-api-password-9b1d7e',
   RESULT_SIGNING_SECRET: 'canary-result-signing-secret-5e2a9c7d41f0b3',
+  WORLDLINE_API_SECRET: 'canary-worldline-api-secret-8c1f4e7a2d',
+  WORLDLINE_WEBHOOK_KEYS: '{"canary-key-id-6b3e":"canary-webhook-secret-0d9a5f"}',
 } as const;
 
 export type Template = {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
 import { METRICS, METRICS_NAMESPACE } from '../../lib/observability/metrics.js';
 import secrets from '../../lib/secrets/secret-parameters.json' with { type: 'json' };
+import { type FunctionKey, parametersOf } from '../../lib/secrets/ssm-parameters.js';
 import { runNag } from './cdk-nag.js';
 import { emittedMetricNames } from './emitted-metrics.js';
 import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './packaged-template.js';
@@ -42,31 +43,35 @@ const statements = (roleId: string): Statement[] =>
   ).flatMap((policy) => policy.PolicyDocument.Statement);
 
 describe('functions', () => {
-  it.each(['Feedback', 'RegisterTransaction', 'GetTransaction'])(
-    '%s: runtime, arch, role',
-    (id) => {
-      const fn = resource(`${id}LambdaFunction`).Properties;
-      expect(fn.Runtime).toBe('nodejs24.x');
-      expect(fn.Architectures).toEqual(['arm64']);
-      expect(fn.Timeout).toBe(6);
-      expect(fn.Role).toEqual({ 'Fn::GetAtt': [`${id}Role`, 'Arn'] });
-      const variables = (fn.Environment as { Variables: Record<string, string> }).Variables;
-      // Source maps cost every cold start; they are turned on by hand while investigating.
-      expect(variables.NODE_OPTIONS).toBeUndefined();
-      expect(variables.OGONE_SSM_PATH).toBe('/ogone-feedback/prod');
-      expect(variables.OGONE_ENVIRONMENT).toBe('prod');
-      // None unless a switch of algorithm is under way.
-      expect(variables.OGONE_PREVIOUS_HASH_ALGORITHM ?? '').toBe('');
-      expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
-      for (const name of Object.keys(CANARY_SECRETS)) expect(variables).not.toHaveProperty(name);
-    },
-  );
+  it.each([
+    'Feedback',
+    'WorldlineWebhook',
+    'WorldlineReturn',
+    'RegisterTransaction',
+    'GetTransaction',
+  ])('%s: runtime, arch, role', (id) => {
+    const fn = resource(`${id}LambdaFunction`).Properties;
+    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Timeout).toBe(6);
+    expect(fn.Role).toEqual({ 'Fn::GetAtt': [`${id}Role`, 'Arn'] });
+    const variables = (fn.Environment as { Variables: Record<string, string> }).Variables;
+    // Source maps cost every cold start; they are turned on by hand while investigating.
+    expect(variables.NODE_OPTIONS).toBeUndefined();
+    expect(variables.OGONE_SSM_PATH).toBe('/ogone-feedback/prod');
+    expect(variables.OGONE_ENVIRONMENT).toBe('prod');
+    // None unless a switch of algorithm is under way.
+    expect(variables.OGONE_PREVIOUS_HASH_ALGORITHM ?? '').toBe('');
+    expect(variables.POWERTOOLS_METRICS_NAMESPACE).toBe(METRICS_NAMESPACE);
+    for (const name of Object.keys(CANARY_SECRETS)) expect(variables).not.toHaveProperty(name);
+  });
 
-  it('gives only the feedback function the result redirect validity, and no signing secret', () => {
+  it('gives only the functions that redirect shoppers the result redirect validity, and no signing secret', () => {
     const ttl = (id: string) =>
       (resource(`${id}LambdaFunction`).Properties.Environment as { Variables: object }).Variables;
     expect(ttl('Feedback')).toMatchObject({ RESULT_SIGNATURE_TTL_SECONDS: '600' });
-    for (const id of ['RegisterTransaction', 'GetTransaction', 'Reconcile']) {
+    expect(ttl('WorldlineReturn')).toMatchObject({ RESULT_SIGNATURE_TTL_SECONDS: '600' });
+    for (const id of ['WorldlineWebhook', 'RegisterTransaction', 'GetTransaction', 'Reconcile']) {
       expect(ttl(id)).not.toHaveProperty('RESULT_SIGNATURE_TTL_SECONDS');
     }
   });
@@ -81,7 +86,13 @@ describe('functions', () => {
   });
 
   it('packages each function individually, as a minified ESM bundle with a source map', () => {
-    for (const fn of ['feedback', 'registerTransaction', 'getTransaction']) {
+    for (const fn of [
+      'feedback',
+      'worldlineWebhook',
+      'worldlineReturn',
+      'registerTransaction',
+      'getTransaction',
+    ]) {
       const handler = resource(`${logicalIdOf(fn)}LambdaFunction`).Properties.Handler as string;
       const bundle = prod.texts.get(`${fn}.zip:${handler.replace(/\.handler$/, '.mjs')}`);
       expect(bundle, fn).toBeDefined();
@@ -114,6 +125,11 @@ describe('HTTP API', () => {
       'GET /payment/ogone/{account}/return': 'NONE',
       'POST /payment/ogone/{account}/return': 'NONE',
       'ANY /payment/ogone/{account}/return': 'NONE',
+      // Public: a webhook's signature, a return's RETURNMAC, is the authentication.
+      'POST /payment/worldline/{account}/webhook': 'NONE',
+      'ANY /payment/worldline/{account}/webhook': 'NONE',
+      'GET /payment/worldline/{account}/return': 'NONE',
+      'ANY /payment/worldline/{account}/return': 'NONE',
       'POST /payment/ogone/transactions': 'AWS_IAM',
       'POST /payment/transactions': 'AWS_IAM',
       'GET /payment/transactions/{account}/{reference}': 'AWS_IAM',
@@ -195,11 +211,44 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('registerTransaction: put items, its own log group, the SHA-IN parameter', () => {
+  // A stage without an accounts file has one ogone account: no role reads a worldline secret
+  // (test/infra/accounts.test.ts checks a stage with worldline accounts).
+  it('worldlineWebhook: update items and its own log group, no secret without a worldline account', () => {
+    expect(statements('WorldlineWebhookRole')).toEqual([
+      {
+        Sid: 'OwnLogGroup',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: logs('worldlineWebhook'),
+      },
+      {
+        Sid: 'TransactionsTable',
+        Effect: 'Allow',
+        Action: ['dynamodb:UpdateItem'],
+        Resource: table,
+      },
+    ]);
+  });
+
+  it('worldlineReturn: get and update items, its own log group, the result-signing secret', () => {
+    const all = statements('WorldlineReturnRole');
+    expect(all.map((s) => [s.Sid, s.Action])).toEqual([
+      ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents']],
+      ['TransactionsTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
+      ['OwnSecrets', ['ssm:GetParameters']],
+      ['DecryptSecretsThroughSsm', ['kms:Decrypt']],
+    ]);
+    expect(all[0]?.Resource).toEqual(logs('worldlineReturn'));
+    expect(all[1]?.Resource).toEqual(table);
+    expect(all[2]?.Resource).toEqual([parameter('result-signing-secret')]);
+    expect(all[3]?.Resource).toEqual(key);
+  });
+
+  it('registerTransaction: put and update items, its own log group, the SHA-IN parameter', () => {
     const all = statements('RegisterTransactionRole');
     expect(all.map((s) => [s.Sid, s.Action])).toEqual([
       ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents']],
-      ['TransactionsTable', ['dynamodb:PutItem']],
+      ['TransactionsTable', ['dynamodb:PutItem', 'dynamodb:UpdateItem']],
       ['OwnSecrets', ['ssm:GetParameters']],
       ['DecryptSecretsThroughSsm', ['kms:Decrypt']],
     ]);
@@ -221,11 +270,11 @@ describe('least privilege', () => {
     ]);
   });
 
-  it('reconcile: update items, query the open index, its own log group, the API password', () => {
+  it('reconcile: get and update items, query the open index, its own log group, the API password', () => {
     const all = statements('ReconcileRole');
     expect(all.map((s) => [s.Sid, s.Action])).toEqual([
       ['OwnLogGroup', ['logs:CreateLogStream', 'logs:PutLogEvents']],
-      ['TransactionsTable', ['dynamodb:UpdateItem']],
+      ['TransactionsTable', ['dynamodb:GetItem', 'dynamodb:UpdateItem']],
       ['OpenTransactionsIndex', ['dynamodb:Query']],
       ['OwnSecrets', ['ssm:GetParameters']],
       ['DecryptSecretsThroughSsm', ['kms:Decrypt']],
@@ -307,13 +356,15 @@ describe('least privilege', () => {
   });
 
   it('grants the SSM parameters that the code reads, per function', () => {
-    for (const [fn, variables] of Object.entries(secrets.functions)) {
+    const prefix = '/ogone-feedback/prod/';
+    for (const fn of Object.keys(secrets.functions)) {
       const id = `${logicalIdOf(fn)}Role`;
       const granted = statements(id).find((s) => s.Sid === 'OwnSecrets')?.Resource ?? [];
-      const names = variables.map(
-        (v) => secrets.parameters[v as keyof typeof secrets.parameters].name,
+      // The list each function asks SSM for at cold start (lib/secrets/ssm-parameters.ts).
+      const read = parametersOf(fn as FunctionKey, '/ogone-feedback/prod', undefined).map(
+        ({ parameter: name }) => name.slice(prefix.length),
       );
-      expect(granted).toEqual(names.map(parameter));
+      expect(granted, fn).toEqual(read.map(parameter));
     }
   });
 

@@ -21,7 +21,7 @@ const RECEIVED = { received: true } as const;
 
 /**
  * POST /payment/worldline/{account}/webhook: Worldline Direct's signed events for one worldline
- * account (docs/api.md §11). The size is checked from the body's length alone, the signature before a
+ * account (docs/api.md §12). The size is checked from the body's length alone, the signature before a
  * byte is parsed, the merchant against the route's account; then a payment or refund event goes
  * through the same state machine and reports as an Ogone notification, with one write.
  */

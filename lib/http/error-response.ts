@@ -12,18 +12,16 @@ import {
 } from '../transactions/errors.js';
 import { CheckoutReturnError } from '../worldline/checkout-return.js';
 import {
-  WorldlineAmountError,
-  WorldlineAnswerError,
-  WorldlineRefusedError,
-  WorldlineTimeoutError,
-  WorldlineUnavailableError,
-} from '../worldline/errors.js';
-import {
   DuplicateWebhookHeaderError,
   MerchantMismatchError,
   WebhookBodyTooLargeError,
   WebhookEventError,
   WebhookSignatureError,
+  WorldlineAmountError,
+  WorldlineAnswerError,
+  WorldlineRefusedError,
+  WorldlineTimeoutError,
+  WorldlineUnavailableError,
 } from '../worldline/errors.js';
 import {
   BadRequestError,

@@ -28,7 +28,7 @@ import {
  * Hostile webhooks against the handler, each in both shapes of HTTP API event, against DynamoDB
  * Local with a paid-for reference and an open one registered: forged, unsigned, ambiguous,
  * oversized, malformed once verified, about another merchant, on the wrong method or account.
- * Contract (docs/api.md §11): each is refused with its 4xx, naming no value; no stored item
+ * Contract (docs/api.md §12): each is refused with its 4xx, naming no value; no stored item
  * changes and none is created; nothing reaches a log line or an answer that could sign anything.
  */
 const { nl } = WORLDLINE_ACCOUNTS;

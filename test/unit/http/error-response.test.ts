@@ -95,7 +95,7 @@ describe('mapError: every error class to its status', () => {
   });
 });
 
-describe('mapError: the Worldline webhook errors (docs/api.md §11)', () => {
+describe('mapError: the Worldline webhook errors (docs/api.md §12)', () => {
   it.each<[string, unknown, number, string, string | undefined]>([
     [
       'DuplicateWebhookHeaderError',

@@ -193,13 +193,13 @@ const SERVICE_ALARMS = [
     'UnmatchedReferenceAlarm',
     'unmatched',
     1,
-    'Ogone reported a payment for a reference nobody registered.',
+    'Ogone or Worldline reported a payment for a reference nobody registered in that account.',
   ],
   [
     'UnknownStatusAlarm',
     'unknownStatus',
     1,
-    'Ogone sent a STATUS this service does not know: check the status table.',
+    'Ogone sent a STATUS (or Worldline a status code and status) this service does not know: check the status table.',
   ],
   [
     'MissingPayIdAlarm',
@@ -217,13 +217,19 @@ const SERVICE_ALARMS = [
     'SignatureRejectionBurstAlarm',
     'signatureRejected',
     20,
-    'Twenty or more requests with a missing or wrong SHASIGN in 5 minutes: a passphrase mismatch or an attack.',
+    'Twenty or more requests with a missing or wrong SHASIGN, webhook signature or merchantId in 5 minutes: a passphrase or webhook key mismatch, or an attack.',
   ],
   [
     'StorageFailureAlarm',
     'storageFailure',
     1,
-    'DynamoDB or SSM failed or throttled; requests were answered 503 and Ogone will retry.',
+    'DynamoDB or SSM failed or throttled; requests were answered 503 and Ogone or Worldline will retry.',
+  ],
+  [
+    'WorldlineApiFailureAlarm',
+    'worldlineApiFailure',
+    5,
+    "Five or more Payments API calls failed in 5 minutes (timeout, 5xx, refusal): shoppers' returns show the state as recorded and registrations answer 502/503. Check the API key and Worldline's status.",
   ],
 ];
 
@@ -265,7 +271,13 @@ const dashboard = ({ serviceName, metricsService, functionNames }) => {
       ),
       metricWidget(
         'Refused and failed requests',
-        ['signatureRejected', 'malformedRequest', 'storageFailure'].map(serviceMetric),
+        [
+          'signatureRejected',
+          'malformedRequest',
+          'storageFailure',
+          'worldlineApiFailure',
+          'webhookIgnored',
+        ].map(serviceMetric),
         12,
       ),
       metricWidget('HTTP API 5xx', [['AWS/ApiGateway', '5xx', 'ApiId', '${HttpApi}']], 18),

@@ -449,6 +449,7 @@ describe('operations', () => {
       ['TransactionItemTooLargeAlarm', METRICS.itemTooLarge, 1],
       ['SignatureRejectionBurstAlarm', METRICS.signatureRejected, 20],
       ['StorageFailureAlarm', METRICS.storageFailure, 1],
+      ['WorldlineApiFailureAlarm', METRICS.worldlineApiFailure, 5],
     ] as const) {
       expect(alarms[id], id).toMatchObject({ MetricName: metric, Threshold: threshold });
     }

@@ -22,7 +22,8 @@ export const WORLDLINE_ACCOUNTS = {
       'nl-key-2026': 'nl-webhook-secret-current-7Qp2Lx9v',
       'nl-key-2025': 'nl-webhook-secret-previous-3Rk8Mz1w',
     },
-    resultUrl: 'https://shop.example/nl/result',
+    // Its own query is kept by the result redirect (lib/http/feedback-response.ts).
+    resultUrl: 'https://shop.example/nl/result?shop=nl',
   },
   de: {
     merchantId: 'ShopDE',

@@ -10,52 +10,26 @@ import { callHandler } from './handler-calls.js';
 import { useHandlerEnvironment } from './handler-environment.js';
 import type { LocalTable } from './local-table.js';
 import { twoAccountsDocument, writeAccountsFile } from './two-accounts.js';
+import {
+  WORLDLINE_ACCOUNTS,
+  type WorldlineTestAccount,
+  worldlineEntry,
+} from './worldline-accounts.js';
 
-/**
- * Worldline Direct accounts beside the two ogone ones of two-accounts.ts, each with its own
- * merchant and API key at the local fake: `nl` and `de`. Secrets inline, as a local accounts
- * file may carry them.
- */
-export const WORLDLINE_ACCOUNTS = {
-  nl: {
-    merchantId: 'ShopNL',
-    apiKeyId: 'A1B2C3',
-    apiSecret: 'nl-checkout-api-secret-5f1e9a0c77',
-    resultUrl: 'https://shop.example/nl/result?shop=nl',
-  },
-  de: {
-    merchantId: 'ShopDE',
-    apiKeyId: 'D4E5F6',
-    apiSecret: 'de-checkout-api-secret-0b93d2e418',
-    resultUrl: 'https://shop.example/de/result',
-  },
-} as const;
-
-export type WorldlineId = keyof typeof WORLDLINE_ACCOUNTS;
+/** The worldline test accounts (worldline-accounts.ts): `nl` and `de` hold checkouts here. */
+export { WORLDLINE_ACCOUNTS };
+export type WorldlineId = Exclude<WorldlineTestAccount, 'sdk'>;
 
 /** What the handlers' environment sets besides the table: the result redirect is checked with it. */
 export const RESULT_SIGNING_SECRET = 'checkout-test-result-signing-secret-0123';
 
-const worldlineEntry = (id: WorldlineId, apiEndpoint: string) => {
-  const { merchantId, apiKeyId, apiSecret, resultUrl } = WORLDLINE_ACCOUNTS[id];
-  return {
-    provider: 'worldline',
-    merchantId,
-    environment: 'test',
-    apiKeyId,
-    resultUrl,
-    apiEndpoint,
-    secrets: {
-      'api-secret': apiSecret,
-      'webhook-keys': JSON.stringify({ [`${id}-key`]: `${id}-webhook-secret-0123456789` }),
-    },
-  };
-};
-
 /** The accounts document: ogone `default` and `be`, worldline `nl` and `de` at `apiEndpoint`. */
 export const checkoutAccountsDocument = (apiEndpoint: string) =>
   twoAccountsDocument({
-    extra: { nl: worldlineEntry('nl', apiEndpoint), de: worldlineEntry('de', apiEndpoint) },
+    extra: {
+      nl: worldlineEntry('nl', { apiEndpoint }),
+      de: worldlineEntry('de', { apiEndpoint }),
+    },
   });
 
 export interface CheckoutWorld {

@@ -11,7 +11,8 @@ import { worldlineStatusQuery } from './worldline/status-query.js';
 
 /** One account a run asks about: its storage, and the question its provider answers. */
 export interface ReconciledAccount {
-  readonly account: Account;
+  /** Which account: its id names it in logs, its provider says which timeout its queries have. */
+  readonly account: Pick<Account, 'id' | 'provider'>;
   readonly repository: TransactionRepository;
   readonly statusQuery: StatusQuery;
 }

@@ -44,7 +44,7 @@ export const reconciledAccounts = (
 /** The longest one query of this run may take: what the run keeps free before its deadline. */
 export const queryTimeoutMs = (
   config: Pick<Config, 'reconcile' | 'worldlineTimeoutMs'>,
-  accounts: readonly ReconciledAccount[],
+  accounts: readonly Pick<ReconciledAccount, 'account'>[],
 ): number =>
   Math.max(
     0,

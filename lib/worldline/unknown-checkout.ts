@@ -46,7 +46,7 @@ export class WorldlineNoPaymentError extends ContextualError {
 
 /**
  * Reconciliation asks about such a transaction less often, as about an order Ogone does not
- * know: no payment yet, or a checkout Worldline does not know (404, e.g. one it no longer keeps).
+ * know: no payment yet, no checkout to ask about, or a checkout Worldline does not know (404).
  */
 export const isUnknownCheckout = (error: unknown): boolean =>
   error instanceof WorldlineNoPaymentError || error instanceof WorldlineNotFoundError;

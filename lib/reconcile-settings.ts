@@ -48,7 +48,8 @@ export interface AccountRun {
  * One run over `accounts` accounts. Every account gets an equal share of the queries; the
  * concurrency is divided among the accounts asked about at once, and no more accounts than the
  * concurrency are asked about at once, so that the queries in flight never exceed the setting
- * (RECONCILE_CONCURRENCY is how hard the deployment may press on the providers), however many accounts.
+ * (RECONCILE_CONCURRENCY is how hard the deployment may press on the providers), however many
+ * accounts.
  */
 export const accountRun = (settings: ReconcileSettings, accounts: number): AccountRun => {
   if (accounts <= 1) return { accountsAtOnce: 1, share: settings };

@@ -7,7 +7,7 @@ import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
 import { isOpenState } from './states.js';
 import { ANOMALY_TYPES, NOTIFICATION_SOURCES, type NotificationOutcome } from './transaction.js';
 
-/** What a reconciliation answer is recorded as: DirectLink's for Ogone, the Payments API's for Worldline. */
+/** What a reconciliation answer is recorded as: DirectLink's (Ogone), the Payments API's (Worldline). */
 export type StatusQuerySource =
   | typeof NOTIFICATION_SOURCES.directlink
   | typeof NOTIFICATION_SOURCES.paymentsApi;
@@ -65,10 +65,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * One reconciliation run: the due open transactions (`created` or `pending`), most overdue
  * first, each asked of the provider and the answer applied through the same state machine as a
- * notification, marked with the query's source (`directlink`, `payments_api`), until nothing is due, the batch is full or the time is up. One
- * not yet at the minimum age is only moved to the time it reaches it. A failure for one reference
- * is reported and deferred, never stopping the others; one still open past the maximum age, or
- * too large to record any answer, is retired with an anomaly.
+ * notification, marked with the query's source (`directlink`, `payments_api`), until nothing is
+ * due, the batch is full or the time is up. One not yet at the minimum age is only moved to the
+ * time it reaches it. A failure for one reference is reported and deferred, never stopping the
+ * others; one still open past the maximum age, or too large to record any answer, is retired
+ * with an anomaly.
  */
 export const reconcile = async (
   repository: TransactionRepository,

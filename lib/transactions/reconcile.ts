@@ -7,7 +7,7 @@ import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
 import { isOpenState } from './states.js';
 import { ANOMALY_TYPES, NOTIFICATION_SOURCES, type NotificationOutcome } from './transaction.js';
 
-/** What a reconciliation answer is recorded as: DirectLink's (Ogone), the Payments API's (Worldline). */
+/** What a reconciliation answer is recorded as: DirectLink's, or the Payments API's (Worldline). */
 export type StatusQuerySource =
   | typeof NOTIFICATION_SOURCES.directlink
   | typeof NOTIFICATION_SOURCES.paymentsApi;
@@ -90,8 +90,8 @@ export const reconcile = async (
     // No answer can ever be recorded on an item at the size limit: asked again, it would come
     // back first in every run. Its alarm (TransactionItemTooLarge) calls a person instead.
     const tooLarge = 'error' in result && result.error instanceof ItemTooLargeError;
-    // Our own storage failed, maybe with the provider's answer (a payment) in hand: never a reason to
-    // stop asking. It is asked again like an open one, and retired only on a later run.
+    // Our own storage failed, maybe with the provider's answer (a payment) in hand: never a reason
+    // to stop asking. It is asked again like an open one, and retired only on a later run.
     const ours =
       'error' in result &&
       (result.error instanceof StorageUnavailableError || result.error instanceof ContentionError);

@@ -7,6 +7,7 @@ import {
 } from '../ogone/directlink-query.js';
 import type { OgoneNotification } from '../ogone/notification.js';
 import type { StatusQuery } from '../transactions/reconcile.js';
+import { NOTIFICATION_SOURCES } from '../transactions/transaction.js';
 import {
   DirectLinkAnswerTooLargeError,
   DirectLinkHttpError,
@@ -47,6 +48,8 @@ const isRedirectRefusal = (error: unknown): boolean =>
  * configuration, a redirect is refused rather than followed, and the answer is read strictly.
  */
 export class DirectLinkClient implements StatusQuery {
+  public readonly source = NOTIFICATION_SOURCES.directlink;
+
   public constructor(private readonly options: DirectLinkClientOptions) {}
 
   public async query(reference: string): Promise<OgoneNotification> {

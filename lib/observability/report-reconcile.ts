@@ -12,8 +12,9 @@ export interface ReconcileSummary {
 }
 
 /**
- * One log line per reconciled reference: the outcome, or the error's class and context (which
- * name the reference and Ogone's NCERROR, never the API user's password).
+ * One log line per reconciled reference, under its account: the outcome, or the error's class
+ * and context (which name the reference and Ogone's NCERROR, or Worldline's error id and the
+ * hosted checkout's status; never the API user's password nor the api-secret).
  */
 export const reportReconcile = (
   results: readonly ReconcileResult[],

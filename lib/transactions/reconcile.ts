@@ -7,8 +7,23 @@ import { nextCheckDelayMs, unknownOrderDelayMs } from './reconcile-schedule.js';
 import { isOpenState } from './states.js';
 import { ANOMALY_TYPES, NOTIFICATION_SOURCES, type NotificationOutcome } from './transaction.js';
 
-/** Asks Ogone for a transaction's current status; throws a typed error when it cannot. */
+/** What a reconciliation answer is recorded as: DirectLink's, or the Payments API's (Worldline). */
+export type StatusQuerySource =
+  | typeof NOTIFICATION_SOURCES.directlink
+  | typeof NOTIFICATION_SOURCES.paymentsApi;
+
+/** Who is asked, as an anomaly's detail names them for a person. */
+const ASKED: Readonly<Record<StatusQuerySource, string>> = {
+  [NOTIFICATION_SOURCES.directlink]: 'Ogone',
+  [NOTIFICATION_SOURCES.paymentsApi]: 'Worldline',
+};
+
+/**
+ * Asks the provider for a transaction's current status, as the notification the state machine
+ * takes; throws a typed error when it cannot. Its `source` is what the answer is recorded as.
+ */
 export interface StatusQuery {
+  readonly source: StatusQuerySource;
   query(reference: string): Promise<OgoneNotification>;
 }
 
@@ -16,9 +31,9 @@ export interface ReconcileSettings {
   readonly nowMs: number;
   /** Only transactions registered at least this long ago: younger ones are still being paid. */
   readonly minAgeMs: number;
-  /** DirectLink queries one run makes at most. */
+  /** Status queries one run makes at most. */
   readonly batchSize: number;
-  /** Queries in flight at once: a few, to finish a batch quickly without hammering Ogone. */
+  /** Queries in flight at once: a few, to finish a batch quickly without hammering the provider. */
   readonly concurrency: number;
   /** Past this age a transaction still open is retired from reconciliation with an anomaly. */
   readonly maxAgeMs?: number;
@@ -28,7 +43,10 @@ export interface ReconcileSettings {
    */
   readonly stopStartingAtMs?: number;
   readonly clock?: () => number;
-  /** True for Ogone's "unknown order" refusal: such entries are asked again less often. */
+  /**
+   * True for "the provider knows no payment for it" (Ogone's unknown order, a hosted checkout
+   * without a payment): such entries are asked again less often.
+   */
   readonly isUnknownOrder?: (error: unknown) => boolean;
 }
 
@@ -46,11 +64,12 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * One reconciliation run: the due open transactions (`created` or `pending`), most overdue
- * first, each asked of Ogone and the answer applied through the same state machine as a
- * feedback, marked `directlink`, until nothing is due, the batch is full or the time is up. One
- * not yet at the minimum age is only moved to the time it reaches it. A failure for one reference
- * is reported and deferred, never stopping the others; one still open past the maximum age, or
- * too large to record any answer, is retired with an anomaly.
+ * first, each asked of the provider and the answer applied through the same state machine as a
+ * notification, marked with the query's source (`directlink`, `payments_api`), until nothing is
+ * due, the batch is full or the time is up. One not yet at the minimum age is only moved to the
+ * time it reaches it. A failure for one reference is reported and deferred, never stopping the
+ * others; one still open past the maximum age, or too large to record any answer, is retired
+ * with an anomaly.
  */
 export const reconcile = async (
   repository: TransactionRepository,
@@ -62,6 +81,7 @@ export const reconcile = async (
   const maxAgeMs = settings.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   const stopAt = settings.stopStartingAtMs ?? Number.POSITIVE_INFINITY;
   const isUnknownOrder = settings.isUnknownOrder ?? (() => false);
+  const provider = ASKED[statusQuery.source];
   const results: ReconcileResult[] = [];
 
   const settle = async (open: OpenTransaction, result: ReconcileResult) => {
@@ -70,18 +90,18 @@ export const reconcile = async (
     // No answer can ever be recorded on an item at the size limit: asked again, it would come
     // back first in every run. Its alarm (TransactionItemTooLarge) calls a person instead.
     const tooLarge = 'error' in result && result.error instanceof ItemTooLargeError;
-    // Our own storage failed, maybe with Ogone's answer (a payment) in hand: never a reason to
-    // stop asking. It is asked again like an open one, and retired only on a later run.
+    // Our own storage failed, maybe with the provider's answer (a payment) in hand: never a reason
+    // to stop asking. It is asked again like an open one, and retired only on a later run.
     const ours =
       'error' in result &&
       (result.error instanceof StorageUnavailableError || result.error instanceof ContentionError);
     if ((ageMs > maxAgeMs && !ours) || tooLarge) {
       const hours = Math.round(ageMs / 3_600_000);
       const detail = tooLarge
-        ? `item too large to record Ogone's answer after ${hours} h`
+        ? `item too large to record ${provider}'s answer after ${hours} h`
         : 'error' in result
           ? `still unknown after ${hours} h: ${(result.error as Error)?.name}`
-          : `still ${result.state} at Ogone after ${hours} h`;
+          : `still ${result.state} at ${provider} after ${hours} h`;
       await repository.retireOpen(
         open.reference,
         { type: ANOMALY_TYPES.reconcileExpired, notificationId: '', detectedAt: nowIso, detail },
@@ -102,7 +122,7 @@ export const reconcile = async (
       const notification = await statusQuery.query(reference);
       const processed = await processNotification(repository, notification, {
         nowIso: iso(clock()),
-        source: NOTIFICATION_SOURCES.directlink,
+        source: statusQuery.source,
       });
       result = { reference, outcome: processed.outcome, state: processed.transaction.state };
     } catch (error) {

@@ -40,6 +40,7 @@ const unknownOrder = () =>
 
 /** Ogone as these tests need it: references starting PAID- are paid, the rest unknown. */
 const ogone = {
+  source: 'directlink' as const,
   query: async (reference: string) => {
     asked.push(reference);
     if (reference.startsWith('PAID-')) return notificationFor(reference, '9');
@@ -94,6 +95,7 @@ describe('the due index', () => {
     for (let i = 0; i < 6; i++) await register(`UNKNOWN-${i}`, NOW - (i + 1) * HOUR);
     let clock = NOW;
     const timed = {
+      source: 'directlink' as const,
       query: async (reference: string) => {
         clock += 1000;
         return ogone.query(reference);
@@ -116,6 +118,7 @@ describe('the due index', () => {
     await register('UNKNOWN-ORDER', NOW - 2 * HOUR);
     await register('OTHER-REFUSAL', NOW - 2 * HOUR);
     const refusing = {
+      source: 'directlink' as const,
       query: async (reference: string) => {
         if (reference === 'UNKNOWN-ORDER') throw unknownOrder();
         throw new DirectLinkRefusedError('Ogone refused the status query', {

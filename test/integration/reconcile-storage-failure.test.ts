@@ -46,6 +46,7 @@ describe('a due-index page that fails mid-run', () => {
     const asked: string[] = [];
     let inFlight = 0;
     const ogone = {
+      source: 'directlink' as const,
       query: async (reference: string) => {
         asked.push(reference);
         inFlight += 1;

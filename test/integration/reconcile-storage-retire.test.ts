@@ -32,6 +32,7 @@ describe('a storage failure past the maximum age', () => {
         : table.repository.writeNotification(write);
     const asked: string[] = [];
     const ogone = {
+      source: 'directlink' as const,
       query: async (reference: string) => {
         asked.push(reference);
         return notificationFor(reference, '9', { id: 'dl-paid-old' });

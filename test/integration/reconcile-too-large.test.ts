@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 
 const ogone = {
+  source: 'directlink' as const,
   query: async (reference: string) => {
     asked.push(reference);
     return notificationFor(reference, '9', { id: `dl-paid-${reference}` });

@@ -83,6 +83,7 @@ describe('reconciliation at volume', () => {
           await reconcile(
             table.repository,
             {
+              source: 'directlink' as const,
               query: async (reference) => {
                 asked(reference, clock);
                 timesAsked.set(reference, (timesAsked.get(reference) ?? 0) + 1);

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type ReconcileConfig } from '../../lib/config.js';
 import { DirectLinkRefusedError } from '../../lib/directlink/errors.js';
+import { queryTimeoutMs } from '../../lib/reconcile-accounts.js';
 import { accountRun, reconcileSettings } from '../../lib/reconcile-settings.js';
+import {
+  WorldlineNotFoundError,
+  WorldlineRefusedError,
+  WorldlineTimeoutError,
+  WorldlineUnavailableError,
+} from '../../lib/worldline/errors.js';
+import {
+  NO_PAYMENT_REASONS,
+  WorldlineNoPaymentError,
+} from '../../lib/worldline/unknown-checkout.js';
 
 const CONFIG: ReconcileConfig = {
   batchSize: 2000,
@@ -37,6 +48,48 @@ describe('reconcileSettings', () => {
     expect(isUnknownOrder?.(refusal('50001130'))).toBe(true);
     expect(isUnknownOrder?.(refusal('50001119'))).toBe(false);
     expect(isUnknownOrder?.(new Error('50001130'))).toBe(false);
+  });
+
+  it('takes a worldline transaction without a payment, or a checkout Worldline does not know, as unknown', () => {
+    const { isUnknownOrder } = reconcileSettings(CONFIG, 0, 60_000);
+    const context = { errorCode: '1002', errorId: 'e' };
+    expect(
+      isUnknownOrder?.(
+        new WorldlineNoPaymentError(NO_PAYMENT_REASONS.noPayment, 'R1', {
+          id: '1',
+          status: 'IN_PROGRESS',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      isUnknownOrder?.(new WorldlineNoPaymentError(NO_PAYMENT_REASONS.noHostedCheckout, 'R1')),
+    ).toBe(true);
+    expect(
+      isUnknownOrder?.(
+        new WorldlineNotFoundError('404', 404, 'UNKNOWN_HOSTED_CHECKOUT_ID', context),
+      ),
+    ).toBe(true);
+    // A refusal of our key, an outage or a timeout is not an abandoned checkout.
+    expect(
+      isUnknownOrder?.(
+        new WorldlineRefusedError('401', 401, 'MISSING_OR_INVALID_AUTHORIZATION', context),
+      ),
+    ).toBe(false);
+    expect(isUnknownOrder?.(new WorldlineUnavailableError('503'))).toBe(false);
+    expect(isUnknownOrder?.(new WorldlineTimeoutError('late'))).toBe(false);
+  });
+
+  it('keeps the longest query timeout of the run free before its deadline', () => {
+    const accounts = (...providers: ('ogone' | 'worldline')[]) =>
+      providers.map((provider, n) => ({ account: { id: `a${n}`, provider } }));
+    const config = { reconcile: CONFIG, worldlineTimeoutMs: 9000 };
+    expect(queryTimeoutMs(config, accounts('ogone'))).toBe(4000);
+    expect(queryTimeoutMs(config, accounts('ogone', 'worldline'))).toBe(9000);
+    expect(
+      queryTimeoutMs({ ...config, worldlineTimeoutMs: 3000 }, accounts('ogone', 'worldline')),
+    ).toBe(4000);
+    expect(reconcileSettings(CONFIG, 0, 20_000, 9000).stopStartingAtMs).toBe(6_000);
+    expect(reconcileSettings(CONFIG, 0, 20_000).stopStartingAtMs).toBe(11_000);
   });
 
   it('refuses a DirectLink timeout that would leave a 60 s run no time to start a query', () => {

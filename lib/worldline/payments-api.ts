@@ -34,7 +34,10 @@ export interface HostedCheckoutRequest {
 export interface PaymentsApi {
   createHostedCheckout(request: HostedCheckoutRequest): Promise<CreatedHostedCheckout>;
   getHostedCheckout(hostedCheckoutId: string): Promise<HostedCheckoutStatus>;
-  /** For reconciliation: the payment by its id (`payment.id`, PAYID's counterpart). */
+  /**
+   * The payment by its full id (`payment.id`, with its operation suffix). Not used by the service
+   * today: reconciliation asks the hosted checkout, whose id the transaction keeps (docs/worldline.md).
+   */
   getPayment(paymentId: string): Promise<WorldlinePayment>;
 }
 

@@ -6,6 +6,7 @@ import { createPaymentsApi, type PaymentsApi } from '../../lib/worldline/payment
 import type { FakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import type { FakeStatusCode } from '../../scripts/lib/fake-worldline-bodies.js';
 import type { LocalTable } from './local-table.js';
+import { WORLDLINE_ACCOUNTS } from './worldline-accounts.js';
 
 /**
  * What reconciliation tests of worldline accounts share: a merchant the fake Payments API knows,
@@ -14,9 +15,9 @@ import type { LocalTable } from './local-table.js';
  * in flight.
  */
 export const NL_MERCHANT = {
-  merchantId: 'ShopNL',
-  apiKeyId: 'A1B2C3',
-  apiSecret: 'nl-api-secret-5f1e9a0c77',
+  merchantId: WORLDLINE_ACCOUNTS.nl.merchantId,
+  apiKeyId: WORLDLINE_ACCOUNTS.nl.apiKeyId,
+  apiSecret: WORLDLINE_ACCOUNTS.nl.apiSecret,
 } as const;
 
 export const MINUTE = 60_000;

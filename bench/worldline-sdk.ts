@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { startFakeWorldline } from '../scripts/lib/fake-worldline.js';
-import { buildBundle, ROOT, readDeployed } from './lib/bundles.js';
+import { buildBundle, deployedBuildOptions, ROOT, readDeployed } from './lib/bundles.js';
 import { runColdSeries } from './lib/cold.js';
 import { round } from './lib/stats.js';
 
@@ -31,21 +31,10 @@ const bundle = async (name: keyof typeof ENTRIES, outdir: string) => {
   const { esbuild, nodeOptions } = readDeployed();
   const extension = String(esbuild.outputFileExtension ?? '.js');
   await build({
+    ...deployedBuildOptions(esbuild),
     absWorkingDir: ROOT,
     entryPoints: { [name]: ENTRIES[name] },
     outdir,
-    bundle: true,
-    minify: esbuild.minify === true,
-    keepNames: esbuild.keepNames === true,
-    sourcemap: esbuild.sourcemap === true,
-    format: 'esm',
-    platform: 'node',
-    target: String(esbuild.target),
-    mainFields: esbuild.mainFields as string[],
-    external: (esbuild.exclude as string[] | undefined) ?? [],
-    banner: { js: esbuild.banner?.js ?? '' },
-    outExtension: { '.js': extension },
-    logLevel: 'silent',
   });
   const file = join(outdir, `${name}${extension}`);
   const bytes = readFileSync(file);

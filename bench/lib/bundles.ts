@@ -65,20 +65,12 @@ const stagePlugin: Plugin = {
   },
 };
 
-/** Bundles one entry alone (as serverless-esbuild does with `individually`); returns its file. */
-export const buildBundle = async (
-  name: BundleName,
-  outdir: string,
-  esbuild: Deployed['esbuild'],
-  /** Another checkout of the project (its own node_modules): its bundle, same settings. */
-  root = ROOT,
-  outName: string = name,
-): Promise<{ file: string; bytes: number }> => {
-  const extension = String(esbuild.outputFileExtension ?? '.js');
-  await build({
-    absWorkingDir: root,
-    entryPoints: { [outName]: ENTRIES[name] },
-    outdir,
+/**
+ * esbuild's options for serverless.yml's `custom.esbuild` (serverless-esbuild's settings), for
+ * any entry: every bench bundle is built the way a function is deployed.
+ */
+export const deployedBuildOptions = (esbuild: Deployed['esbuild']) =>
+  ({
     bundle: true,
     minify: esbuild.minify === true,
     keepNames: esbuild.keepNames === true,
@@ -91,8 +83,25 @@ export const buildBundle = async (
     mainFields: esbuild.mainFields as string[],
     external: (esbuild.exclude as string[] | undefined) ?? [],
     banner: { js: esbuild.banner?.js ?? '' },
-    outExtension: { '.js': extension },
+    outExtension: { '.js': String(esbuild.outputFileExtension ?? '.js') },
     logLevel: 'silent',
+  }) as const;
+
+/** Bundles one entry alone (as serverless-esbuild does with `individually`); returns its file. */
+export const buildBundle = async (
+  name: BundleName,
+  outdir: string,
+  esbuild: Deployed['esbuild'],
+  /** Another checkout of the project (its own node_modules): its bundle, same settings. */
+  root = ROOT,
+  outName: string = name,
+): Promise<{ file: string; bytes: number }> => {
+  const extension = String(esbuild.outputFileExtension ?? '.js');
+  await build({
+    ...deployedBuildOptions(esbuild),
+    absWorkingDir: root,
+    entryPoints: { [outName]: ENTRIES[name] },
+    outdir,
     plugins: name === 'staged' ? [stagePlugin] : [],
   });
   const file = join(outdir, `${outName}${extension}`);

@@ -1,9 +1,7 @@
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler } from '../../handlers/reconcile.js';
 import { type FakeDirectLink, startFakeDirectLink } from '../../scripts/lib/fake-directlink.js';
 import { registerIn, transactionIn } from '../support/account-calls.js';
-import { lambdaContext } from '../support/api-events.js';
+import { runReconcile } from '../support/handler-calls.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { twoAccountsDocument, writeAccountsFile } from '../support/two-accounts.js';
@@ -66,12 +64,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fake?.stop();
 });
-
-const runReconcile = async () =>
-  (await handler(undefined, {
-    ...lambdaContext(),
-    getRemainingTimeInMillis: () => 55_000,
-  } as Context)) as { checked: number; applied: number; failed: number };
 
 describe('reconciliation of several accounts', () => {
   it('asks each account with its own API user and settles only that account’s transaction', async () => {

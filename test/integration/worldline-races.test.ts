@@ -1,10 +1,8 @@
-import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handler as reconcile } from '../../handlers/reconcile.js';
 import type { FakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import type { FakeCheckout, FakeStatusCode } from '../../scripts/lib/fake-worldline-bodies.js';
 import { transactionIn } from '../support/account-calls.js';
-import { lambdaContext } from '../support/api-events.js';
+import { runReconcile } from '../support/handler-calls.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import {
   type CheckoutWorld,
@@ -56,12 +54,6 @@ afterAll(async () => {
   await fake.stop();
   table.client.destroy();
 });
-
-const runReconcile = () =>
-  reconcile(undefined, {
-    ...lambdaContext(),
-    getRemainingTimeInMillis: () => 55_000,
-  } as Context);
 
 const stored = async (reference: string) =>
   (await transactionIn('nl', reference)) as unknown as StoredTransaction;

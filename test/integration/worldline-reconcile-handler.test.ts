@@ -1,11 +1,9 @@
-import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../handlers/reconcile.js';
 import { type FakeDirectLink, startFakeDirectLink } from '../../scripts/lib/fake-directlink.js';
 import { type FakeWorldline, startFakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import { registerIn, type TransactionBody, transactionIn } from '../support/account-calls.js';
-import { lambdaContext } from '../support/api-events.js';
 import { captureOutput } from '../support/capture-output.js';
+import { runReconcile } from '../support/handler-calls.js';
 import { useHandlerEnvironment } from '../support/handler-environment.js';
 import { createLocalTable, type LocalTable } from '../support/local-table.js';
 import { twoAccountsDocument, writeAccountsFile } from '../support/two-accounts.js';
@@ -79,12 +77,6 @@ afterAll(async () => {
   await directLink?.stop();
   await fake?.stop();
 });
-
-const runReconcile = async () =>
-  (await handler(undefined, {
-    ...lambdaContext(),
-    getRemainingTimeInMillis: () => 55_000,
-  } as Context)) as { checked: number; applied: number; failed: number };
 
 /** The reference registered in all three accounts; nl's with the checkout the fake created. */
 const registerEverywhere = async (prefix: string) => {

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { expect } from 'vitest';
 import { handler as getTransaction } from '../../handlers/get-transaction.js';
+import { handler as reconcileHandler } from '../../handlers/reconcile.js';
 import { handler as register } from '../../handlers/register-transaction.js';
 import { httpApiEvent, lambdaContext } from './api-events.js';
 
@@ -40,3 +41,17 @@ export const readThroughHandler = async (
   );
   return JSON.parse(response.body ?? '{}') as { state: string; notifications: unknown[] };
 };
+
+/** What the reconcile function answers: its run's totals over every account. */
+export interface ReconcileTotals {
+  readonly checked: number;
+  readonly applied: number;
+  readonly failed: number;
+}
+
+/** One scheduled run of the reconcile function, with 55 s of its minute left. */
+export const runReconcile = async (): Promise<ReconcileTotals> =>
+  (await reconcileHandler(undefined, {
+    ...lambdaContext(),
+    getRemainingTimeInMillis: () => 55_000,
+  })) as ReconcileTotals;

@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongSuitesFirst } from './test/support/sequencer.js';
 
 /**
  * Projects by folder, so that a new test file lands in the right one by where it is written:
@@ -17,6 +18,7 @@ export default defineConfig({
     // Integration and end-to-end suites share one DynamoDB Local; each file uses its own table.
     fileParallelism: true,
     maxWorkers: 2,
+    sequence: { sequencer: LongSuitesFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: [UNIT] } },
       { extends: true, test: { name: 'infra', include: [INFRA] } },

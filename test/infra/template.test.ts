@@ -108,6 +108,19 @@ describe('functions', () => {
   });
 });
 
+describe('reconciliation schedule', () => {
+  it('runs reconcile every 15 minutes in a deployed stage (only the local stage leaves it off)', () => {
+    const rules = Object.values(template.Resources).filter(
+      (candidate) => (candidate as { Type?: string }).Type === 'AWS::Events::Rule',
+    ) as { Properties: Record<string, unknown> }[];
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties).toMatchObject({
+      ScheduleExpression: 'rate(15 minutes)',
+      State: 'ENABLED',
+    });
+  });
+});
+
 describe('HTTP API', () => {
   const routes = () =>
     Object.fromEntries(

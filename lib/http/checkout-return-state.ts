@@ -67,8 +67,8 @@ export const checkoutReturnState = async (
     });
     return transaction.state;
   }
-  const notification = paymentNotification(status.payment, transaction.reference);
   try {
+    const notification = paymentNotification(status.payment, transaction.reference);
     const result = await processNotification(repository, notification, {
       nowIso: new Date().toISOString(),
       source: NOTIFICATION_SOURCES.checkoutReturn,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { WorldlineAnswerError } from '../worldline/errors.js';
 import type { PaymentsApi } from '../worldline/payments-api.js';
 import { TransactionError } from './errors.js';
 import type { TransactionRepository } from './port.js';
@@ -71,6 +72,13 @@ export const ensureHostedCheckout = async (
     ...(language === undefined ? {} : { locale: language }),
     idempotenceKey: settings.idempotenceKey,
   });
+  // An idempotent replay answers the first request's checkout: one for another order would send
+  // this shopper to pay that order, so it is refused (502), never stored.
+  if (created.merchantReference !== input.reference) {
+    throw new WorldlineAnswerError("Worldline's createHostedCheckout answer names another order", {
+      context: { reference: input.reference },
+    });
+  }
   const stored = await repository.attachHostedCheckout(
     input.reference,
     {

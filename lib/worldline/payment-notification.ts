@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OgoneNotification } from '../ogone/notification.js';
+import { WorldlineAnswerError } from './errors.js';
 import type { WorldlinePayment } from './read-answer.js';
 import { mapEventStatus } from './status-mapping.js';
 import { EVENT_KINDS, type PaymentEvent, payIdOf } from './webhook-event.js';
@@ -44,12 +45,20 @@ export const eventNotification = (event: PaymentEvent, reference: string): Ogone
 /**
  * A payment as the Payments API described it (the shopper's return, reconciliation). It has no
  * event id, so it is known by what it says: the same payment in the same status, amount and
- * currency is the same notification however often it is asked, and is recorded once.
+ * currency is the same notification however often it is asked, and is recorded once. It was
+ * asked about by the checkout stored with `reference`: a payment naming another merchantReference
+ * is refused (WorldlineAnswerError), never recorded, since its PAYID would become the paying one
+ * and the real payment would then look like a second.
  */
 export const paymentNotification = (
   payment: WorldlinePayment,
   reference: string,
 ): OgoneNotification => {
+  if (payment.reference !== undefined && payment.reference !== reference) {
+    throw new WorldlineAnswerError("Worldline's answer names another merchantReference", {
+      context: { reference },
+    });
+  }
   const statusCode = payment.statusCode === undefined ? undefined : String(payment.statusCode);
   const { status } = mapEventStatus({
     kind: EVENT_KINDS.payment,

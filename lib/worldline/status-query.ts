@@ -2,7 +2,6 @@ import type { OgoneNotification } from '../ogone/notification.js';
 import type { TransactionRepository } from '../transactions/port.js';
 import type { StatusQuery } from '../transactions/reconcile.js';
 import { NOTIFICATION_SOURCES } from '../transactions/transaction.js';
-import { WorldlineAnswerError } from './errors.js';
 import { paymentNotification } from './payment-notification.js';
 import type { PaymentsApi } from './payments-api.js';
 import { NO_PAYMENT_REASONS, WorldlineNoPaymentError } from './unknown-checkout.js';
@@ -30,15 +29,7 @@ export const worldlineStatusQuery = (
         status: answer.status,
       });
     }
-    // The checkout was stored for this reference; a payment naming another one is not recorded
-    // on it (a mix-up in storage or at Worldline is for a person, not a state change).
-    const named = answer.payment.reference;
-    if (named !== undefined && named !== reference) {
-      throw new WorldlineAnswerError(
-        "Worldline's getHostedCheckout answer names another merchantReference",
-        { context: { reference, hostedCheckoutId: checkout.id } },
-      );
-    }
+    // A payment naming another merchantReference is refused there (a mix-up is for a person).
     return paymentNotification(answer.payment, reference);
   },
 });

@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { handler as worldlineReturn } from '../../handlers/worldline-return.js';
 import { KEY_SEPARATOR } from '../../lib/accounts/account.js';
 import { freePort } from '../../scripts/lib/dynamodb-local.js';
 import type { FakeWorldline } from '../../scripts/lib/fake-worldline.js';
 import type { FakeCheckout } from '../../scripts/lib/fake-worldline-bodies.js';
 import { scanAll, transactionIn } from '../support/account-calls.js';
+import { httpApiEvent, lambdaContext } from '../support/api-events.js';
 import { captureOutput } from '../support/capture-output.js';
 import { createLocalTable, type LocalTable, padItem, storedItem } from '../support/local-table.js';
 import {
@@ -303,6 +305,28 @@ describe('a slow or failing API, or storage, after the return is verified', () =
 
     world.configure();
     expect(resultOf(await shopperReturns('nl', checkout), 'nl').state).toBe('paid');
+  });
+
+  it('the function’s time running out before the API answers: 303 with the state as recorded, never 503', async () => {
+    const { reference, checkout } = await registered('deadline');
+    fake.pay(checkout.hostedCheckoutId, 9);
+    // The API would be waited for (its own timeout is longer), but the function has 1.5 s left.
+    world.configure({ WORLDLINE_TIMEOUT_MS: '5000' });
+    const calls = fake.calls.length;
+    fake.failNext({ delayMs: 2500 });
+    const output = captureOutput();
+    const response = (await worldlineReturn(
+      httpApiEvent('GET', '/payment/worldline/nl/return', {
+        rawQueryString: returnQuery(checkout),
+        headers: { accept: 'text/html' },
+        pathParameters: { account: 'nl' },
+      }),
+      { ...lambdaContext(), getRemainingTimeInMillis: () => 1500 },
+    )) as Parameters<typeof resultOf>[0];
+    expect(resultOf(response, 'nl')).toEqual({ reference, state: 'created' });
+    expect(output.join('')).toContain('Hosted checkout status not recorded in time');
+    await settledCalls(fake, calls + 1);
+    world.configure();
   });
 
   it('the API answering 5xx: 303 with the state as recorded', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statusEffect } from '../../../lib/ogone/status-table.js';
+import { WorldlineAnswerError } from '../../../lib/worldline/errors.js';
 import {
   eventNotification,
   paymentNotification,
@@ -77,6 +78,15 @@ describe('paymentNotification', () => {
       payment({ id: '3066019731_0' }),
     ].map((other) => paymentNotification(other, 'ORDER-7').id);
     expect(new Set([id, ...changed]).size).toBe(5);
+  });
+
+  it('refuses a payment that names another merchantReference than the one asked about', () => {
+    expect(() => paymentNotification(payment({ reference: 'ORDER-8' }), 'ORDER-7')).toThrow(
+      WorldlineAnswerError,
+    );
+    expect(paymentNotification(payment({ reference: undefined }), 'ORDER-7').orderId).toBe(
+      'ORDER-7',
+    );
   });
 
   it('never collides with a webhook event about the same payment', () => {

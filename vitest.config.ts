@@ -29,6 +29,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, UNIT, INFRA],
           globalSetup: ['test/support/global-setup.ts'],
+          setupFiles: ['test/support/drop-tables.ts'],
         },
       },
     ],

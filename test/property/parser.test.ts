@@ -443,6 +443,8 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
       { numRuns: 3_000 },
     );
     // The generator must reach every rule often, or the property proves less than it claims.
+    // Unseeded, each rule's count varies from run to run: the rarest (invalid_field) came 33 to
+    // 49 times in 3,000 in five runs here, and 27 once in CI, so the floor is 15.
     const reached = (fragment: string) =>
       [...seen].filter(([label]) => label.includes(fragment)).reduce((sum, [, n]) => sum + n, 0);
     for (const fragment of [
@@ -454,7 +456,7 @@ describe('readVerifiedNotification on requests built from the protocol rules', (
       '"failure":"mismatch"',
       '"kind":"notification"',
     ]) {
-      expect(reached(fragment), fragment).toBeGreaterThanOrEqual(30);
+      expect(reached(fragment), fragment).toBeGreaterThanOrEqual(15);
     }
   });
 

@@ -53,7 +53,11 @@ export const runNodeChild = <T>(
 ): Promise<{ result: T; stdoutBytes: number }> =>
   new Promise((resolve, reject) => {
     const resultFile = join(mkdtempSync(join(tmpdir(), 'ogone-bench-child-')), 'result.json');
-    const child = spawn(process.execPath, [script, ...args], {
+    // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there (bench/README.md).
+    const prof = process.env.BENCH_CPU_PROF
+      ? ['--cpu-prof', '--cpu-prof-interval=100', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+      : [];
+    const child = spawn(process.execPath, [...prof, script, ...args], {
       env: { ...env, BENCH_RESULT_FILE: resultFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

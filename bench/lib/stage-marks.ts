@@ -19,10 +19,18 @@ const mark = (name: string, open: boolean) => {
 };
 
 const instrumented = new WeakSet<object>();
-/** The service's own DynamoDB client: its send() becomes a span of its own. */
+interface StagedService {
+  readonly config?: { readonly accounts?: { readonly byId?: ReadonlyMap<string, unknown> } };
+  readonly repositoryFor?: (account: unknown) => { readonly client?: DynamoDBClient };
+}
+/** The service's own DynamoDB client (one, shared by every account's repository): its send()
+ * becomes a span of its own. */
 const instrument = (service: unknown) => {
-  const client = (service as { repository?: { client?: DynamoDBClient } })?.repository?.client;
-  if (client === undefined || instrumented.has(client)) return;
+  const { config, repositoryFor } = service as StagedService;
+  const [account] = config?.accounts?.byId?.values() ?? [];
+  const client = account === undefined ? undefined : repositoryFor?.(account)?.client;
+  if (client === undefined) throw new Error('stage marks: the service has no DynamoDB client');
+  if (instrumented.has(client)) return;
   instrumented.add(client);
   client.middlewareStack.add(
     (next) => async (args) => {

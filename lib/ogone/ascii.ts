@@ -3,4 +3,7 @@
  * non-ASCII name impersonate a signed one (or one of DirectLink's attributes).
  */
 export const upperAscii = (name: string): string =>
-  name.replace(/[a-z]+/g, (part) => part.toUpperCase());
+  // Ogone's names come uppercase: the test spares them the replace and its callback.
+  LOWER.test(name) ? name.replace(/[a-z]+/g, (part) => part.toUpperCase()) : name;
+
+const LOWER = /[a-z]/;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { KEY_SEPARATOR } from '../accounts/account.js';
 import { decodeText } from './decode-text.js';
 import { MALFORMED_REASONS, MalformedParametersError } from './errors.js';
@@ -31,15 +31,22 @@ export interface OgoneNotification {
  * passphrase delivered it. 128 bits is far beyond any collision a set of retries could hit.
  */
 const notificationId = (signed: SignedParameters): string => {
-  const hash = createHash('sha256');
-  const sorted = signed.parameters
+  // `NAME:length:` then the value's bytes, for each pair in name order, hashed in one call.
+  const pairs = signed.parameters
     .filter((parameter) => parameter.value.length > 0)
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const parameter of sorted) {
-    hash.update(`${parameter.name}:${parameter.value.length}:`);
-    hash.update(parameter.value);
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ name, value }) => ({ prefix: `${name}:${value.length}:`, value }));
+  let length = 0;
+  for (const { prefix, value } of pairs) length += prefix.length + value.length;
+  const image = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const { prefix, value } of pairs) {
+    // Names are on the SHA-OUT list: ASCII, one byte per character.
+    offset += image.write(prefix, offset, 'latin1');
+    image.set(value, offset);
+    offset += value.length;
   }
-  return hash.digest('hex').slice(0, 32);
+  return hash('sha256', image, 'hex').slice(0, 32);
 };
 
 /**

@@ -38,6 +38,15 @@ const signedRequest = (
 describe('notification id', () => {
   const reference = idOf(signedRequest(SIGNED));
 
+  // Ids are stored: one computed differently after a deploy would let a redelivery of an
+  // already recorded notification be recorded again. These are the ids earlier versions stored.
+  it('is the id earlier versions computed and stored, for ASCII and non-ASCII values', () => {
+    expect(reference).toBe('af22e05fe1fc152d72f9b9ccd9024942');
+    expect(idOf(signedRequest({ ...SIGNED, CN: 'Zoë Ærø' }))).toBe(
+      '9a871e664cef36582541b53c8f37f7d3',
+    );
+  });
+
   it('is a non-empty hex string', () => {
     expect(reference).toMatch(/^[0-9a-f]{32,}$/);
   });

@@ -60,7 +60,8 @@ const main = async () => {
   let dynamo: DynamoDbLocal | undefined;
   const cleanup = async () => {
     await dynamo?.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    // Profiles name the bundles (and their .map files): kept when profiling.
+    if (!process.env.BENCH_CPU_PROF) rmSync(tmp, { recursive: true, force: true });
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void cleanup().finally(() => process.exit(130)));
@@ -75,11 +76,20 @@ const main = async () => {
       feedback: await buildBundle('feedback', tmp, esbuild),
       staged: await buildBundle('staged', tmp, esbuild),
       floor: await buildBundle('floor', tmp, esbuild),
+      bound: await buildBundle('bound', tmp, esbuild),
       // The same code again: its own module instance, configured with three accounts.
       accounts: await buildBundle('feedback', tmp, esbuild, undefined, 'accounts'),
       ...(COMPARE === undefined
         ? {}
-        : { compare: await buildBundle('feedback', tmp, esbuild, COMPARE, 'compare') }),
+        : {
+            compare: await buildBundle(
+              'feedback',
+              tmp,
+              readDeployed(COMPARE).esbuild,
+              COMPARE,
+              'compare',
+            ),
+          }),
     };
 
     log('starting DynamoDB Local');
@@ -99,6 +109,8 @@ const main = async () => {
     const coldCompareRefs = COMPARE === undefined ? [] : coldRefs.map((ref) => `${ref}-C`);
     const handlerRefs = refs('WARM', perSeries);
     const stagedRefs = refs('STAGED', perSeries);
+    const boundRefs = refs('BOUND', perSeries);
+    const coldBoundRefs = coldRefs.map((ref) => `${ref}-B`);
     const replayRefs = refs('REPLAY', perSeries);
     const compareRefs = COMPARE === undefined ? [] : refs('COMPARE', perSeries);
     const accountRefs = refs('ACCOUNT', perSeries);
@@ -111,8 +123,10 @@ const main = async () => {
       [
         ...coldRefs,
         ...coldCompareRefs,
+        ...coldBoundRefs,
         ...handlerRefs,
         ...stagedRefs,
+        ...boundRefs,
         ...replayRefs,
         ...compareRefs,
       ],
@@ -139,16 +153,15 @@ const main = async () => {
       });
     const event = (reference: string) => serverToServerEvent(signedFeedback(reference, '9'));
 
-    log(`cold starts: ${PLAN.coldRuns} × feedback, floor (NODE_OPTIONS "${nodeOptions}")`);
+    log(`cold starts: ${PLAN.coldRuns} × feedback, floor, bound (NODE_OPTIONS "${nodeOptions}")`);
+    const COLD_SUFFIX: Record<string, string> = { feedback: '', bound: '-B', compare: '-C' };
     const feedbackCold = (name: string, bundle: string, options: string) => ({
       name,
       bundle,
       env: (run: number) =>
         env(
           {
-            BENCH_EVENT: JSON.stringify(
-              event(`${coldRefs[run]}${name === 'feedback' ? '' : '-C'}`),
-            ),
+            BENCH_EVENT: JSON.stringify(event(`${coldRefs[run]}${COLD_SUFFIX[name]}`)),
             BENCH_CONTEXT: JSON.stringify(LAMBDA_CONTEXT),
           },
           options,
@@ -181,6 +194,7 @@ const main = async () => {
         feedbackCold('feedback', bundles.feedback.file, nodeOptions),
         floorCold('floor', nodeOptions),
         accountsCold,
+        feedbackCold('bound', bundles.bound.file, nodeOptions),
         ...(bundles.compare === undefined
           ? []
           : [
@@ -198,6 +212,7 @@ const main = async () => {
         feedback: bundles.feedback.file,
         staged: bundles.staged.file,
         floor: bundles.floor.file,
+        bound: bundles.bound.file,
         accounts: bundles.accounts.file,
         ...(bundles.compare === undefined ? {} : { compare: bundles.compare.file }),
       },
@@ -211,6 +226,7 @@ const main = async () => {
         { name: 'replay', kind: 'replay', items: replayInputs },
         { name: 'floor', kind: 'floor', items: refs('FLOOR', perSeries) },
         { name: 'staged', kind: 'staged', items: stagedRefs.map(event) },
+        { name: 'bound', kind: 'bound', items: boundRefs.map(event) },
         {
           name: 'threeAccounts',
           kind: 'accounts',
@@ -221,18 +237,21 @@ const main = async () => {
           : [{ name: 'compare', kind: 'compare' as const, items: compareRefs.map(event) }]),
       ],
     });
-    const { handler, replay, floor, staged, threeAccounts } = warm.series as Record<
+    const { handler, replay, floor, staged, bound, threeAccounts } = warm.series as Record<
       string,
       (typeof warm.series)[string]
     >;
-    if (!handler || !replay || !floor || !staged || !threeAccounts) {
+    if (!handler || !replay || !floor || !staged || !bound || !threeAccounts) {
       throw new Error('a warm series is missing');
     }
 
     const coldFeedback = cold.feedback;
     const coldFloor = cold.floor;
     const coldAccounts = cold.threeAccounts;
-    if (!coldFeedback || !coldFloor || !coldAccounts) throw new Error('a cold series is missing');
+    const coldBound = cold.bound;
+    if (!coldFeedback || !coldFloor || !coldAccounts || !coldBound) {
+      throw new Error('a cold series is missing');
+    }
     const keys = {
       warmOverReplayRatio: roundRatio(replay, handler, (r) => r.ms),
       cpuOverReplayRatio: roundRatio(handler, replay, (r) => r.cpuMicros),
@@ -244,6 +263,15 @@ const main = async () => {
     const results = {
       ...keys,
       coldStartMs: { feedback: coldFeedback.medianMs, floor: coldFloor.medianMs },
+      // The same work with nothing around it (lib/bound-entry.ts), the same ratios: what any
+      // handler doing this work could reach here, beside the targets.
+      bound: {
+        warmOverReplayRatio: roundRatio(replay, bound, (r) => r.ms),
+        cpuOverReplayRatio: roundRatio(bound, replay, (r) => r.cpuMicros),
+        coldStartRatio: round(coldBound.medianMs / coldFloor.medianMs),
+        coldStartMs: coldBound.medianMs,
+        handlerOverBoundCpuRatio: roundRatio(handler, bound, (r) => r.cpuMicros),
+      },
       // Three accounts beside one, same bundle, same run (issue 10): ratios above 1 are costs.
       accounts: {
         coldStartMs: { oneAccount: coldFeedback.medianMs, threeAccounts: coldAccounts.medianMs },

@@ -6,11 +6,15 @@ import { parse } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What the bench bundles: the deployed feedback function, the floor, the stage-timed copy. */
+/**
+ * What the bench bundles: the deployed feedback function, the floor, the stage-timed copy, and the
+ * bound (the same work with nothing else around it).
+ */
 export const ENTRIES = {
   feedback: 'handlers/feedback.ts',
   floor: 'bench/lib/floor-entry.ts',
   staged: 'bench/lib/staged-feedback.ts',
+  bound: 'bench/lib/bound-entry.ts',
 } as const;
 
 export type BundleName = keyof typeof ENTRIES;
@@ -73,6 +77,9 @@ export const deployedBuildOptions = (esbuild: Deployed['esbuild']) =>
   ({
     bundle: true,
     minify: esbuild.minify === true,
+    minifyWhitespace: esbuild.minifyWhitespace === true,
+    minifySyntax: esbuild.minifySyntax === true,
+    minifyIdentifiers: esbuild.minifyIdentifiers === true,
     keepNames: esbuild.keepNames === true,
     // serverless-esbuild's `sourcemap: true` is esbuild's linked map: a separate .map file that
     // --enable-source-maps would load.

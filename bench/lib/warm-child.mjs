@@ -1,9 +1,9 @@
 // Warm calls in one `node` process: each bundle imported once, every series called sequentially
 // (concurrency 1) in interleaved rounds of `block` calls, so that drift on the machine or in
 // DynamoDB Local falls on every series alike. Plain JavaScript, run by plain node.
-// argv: <input.json> { bundles: { feedback, staged, floor, compare?, accounts? }, accountsEnv?,
-//   context, block, warmupRounds, series: [{ name, kind: 'handler' | 'compare' | 'accounts' |
-//   'staged' | 'replay' | 'floor', items: [...] }] }
+// argv: <input.json> { bundles: { feedback, staged, floor, bound, compare?, accounts? },
+//   accountsEnv?, context, block, warmupRounds, series: [{ name, kind: 'handler' | 'compare' |
+//   'accounts' | 'staged' | 'bound' | 'replay' | 'floor', items: [...] }] }
 // stdout: the handlers' log lines, read by the parent as a log pipe would. The result goes to
 // BENCH_RESULT_FILE: per series and round, wall ms and CPU µs of the block; the stage samples.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,11 +18,12 @@ const context = {
   succeed: () => undefined,
 };
 const load = (file) => import(pathToFileURL(file).href);
-const [feedback, staged, floor, compare, accounts] = await Promise.all(
+const [feedback, staged, floor, bound, compare, accounts] = await Promise.all(
   [
     input.bundles.feedback,
     input.bundles.staged,
     input.bundles.floor,
+    input.bundles.bound,
     input.bundles.compare ?? input.bundles.feedback,
     input.bundles.accounts ?? input.bundles.feedback,
   ].map(load),
@@ -45,6 +46,7 @@ const call = {
   compare: (item) => compare.handler(item, context),
   accounts: callAccounts,
   staged: (item) => staged.handler(item, context),
+  bound: (item) => bound.handler(item, context),
   replay: (item) => floor.replay(item),
   floor: (item) => floor.handler({ reference: item }),
 };

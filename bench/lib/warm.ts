@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { runNodeChild, WARM_CHILD } from './children.js';
 import { mean, median, round } from './stats.js';
 
-export type WarmKind = 'handler' | 'compare' | 'accounts' | 'staged' | 'replay' | 'floor';
+export type WarmKind = 'handler' | 'compare' | 'accounts' | 'staged' | 'bound' | 'replay' | 'floor';
 
 export interface WarmSeriesInput {
   readonly name: string;
@@ -46,6 +46,7 @@ export const runWarm = async (options: {
   readonly bundles: {
     feedback: string;
     staged: string;
+    bound: string;
     floor: string;
     compare?: string;
     accounts?: string;

@@ -23,6 +23,24 @@ const ALERTING: ReadonlySet<string> = new Set([
   OUTCOMES.missingPayId,
 ]);
 
+/** What the line about a notification says of it (also the bench's bound, bench/README.md). */
+export const notificationFields = (
+  notification: OgoneNotification,
+  result: ProcessResult,
+  via: string,
+  account: string,
+) => ({
+  account,
+  reference: notification.orderId,
+  payId: notification.payId,
+  status: notification.status,
+  notificationId: notification.id,
+  outcome: result.outcome,
+  state: result.transaction.state,
+  writes: result.writes,
+  via,
+});
+
 /**
  * One log line and one metric per notification, whichever provider sent it: reference, PAYID,
  * STATUS and outcome. `via` says how it came: the HTTP method of an Ogone feedback, the source
@@ -34,17 +52,7 @@ export const reportNotification = (
   via: string,
   account: string,
 ): void => {
-  const fields = {
-    account,
-    reference: notification.orderId,
-    payId: notification.payId,
-    status: notification.status,
-    notificationId: notification.id,
-    outcome: result.outcome,
-    state: result.transaction.state,
-    writes: result.writes,
-    via,
-  };
+  const fields = notificationFields(notification, result, via, account);
   count(OUTCOME_METRIC[result.outcome]);
   // A payment under a second PAYID that still moved the state is applied, and a double payment.
   const doublePayment =

@@ -31,7 +31,10 @@ export const readDeployed = (root = ROOT): Deployed => {
   if (esbuild?.format !== 'esm' || esbuild?.platform !== 'node') {
     throw new Error('the bench expects custom.esbuild with format esm and platform node');
   }
-  return { esbuild, nodeOptions: String(doc?.provider?.environment?.NODE_OPTIONS ?? '') };
+  // provider.environment is infra/accounts.cjs's merge of custom.environment.provider, where the
+  // functions' shared variables (NODE_OPTIONS among them, when set) are written.
+  const shared = doc?.custom?.environment?.provider ?? {};
+  return { esbuild, nodeOptions: String(shared.NODE_OPTIONS ?? '') };
 };
 
 const STAGE_MARKS = join(ROOT, 'bench/lib/stage-marks.ts');

@@ -130,6 +130,25 @@ describe('SHA-OUT: pre-image layout', () => {
     expect(read({ ...params, SHASIGN: shasign }).status).toBe('9');
   });
 
+  // The pre-image is laid out by byte counts (lib/ogone/sign.ts): a passphrase or value whose
+  // UTF-8 takes more bytes than characters must still land whole, every time it is repeated.
+  it.each([
+    ['a passphrase of two-, three- and four-byte characters', 'Clé-€-𝄞-passphrase', 'Jane Doe'],
+    ['values of two-, three- and four-byte characters', PASSPHRASE, 'Zoë Ærø € 𝄞'],
+  ])('verifies with %s', (_label, passphrase, holder) => {
+    const signed = { ...params, CN: holder };
+    const pre = [...pairs, `CN=${holder}`]
+      .sort()
+      .map((pair) => pair + passphrase)
+      .join('');
+    const shasign = digestOf(pre);
+    expect(shasign).toBe(independentSign(signed, passphrase, 'sha512'));
+    expect(read({ ...signed, SHASIGN: shasign }, [passphrase]).cardHolder).toBe(holder);
+    expect(failure(() => read({ ...signed, SHASIGN: shasign }, [`${passphrase}x`]))).toBe(
+      'mismatch',
+    );
+  });
+
   it.each([
     ['no passphrase after the last pair', pairs.join(PASSPHRASE)],
     ['the passphrase only once, at the end', `${pairs.join('')}${PASSPHRASE}`],

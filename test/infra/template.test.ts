@@ -1,4 +1,6 @@
+import { globSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import nag from '../../infra/nag-acknowledgements.json' with { type: 'json' };
 import { METRICS, METRICS_NAMESPACE } from '../../lib/observability/metrics.js';
@@ -12,6 +14,7 @@ import { CANARY_SECRETS, type Packaged, packageStage, type Template } from './pa
  * The CloudFormation that `osls package` generates for prod, read as an infra reviewer would:
  * routes, authorization, every IAM statement, runtime, table protection, logs and alarms.
  */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let prod: Packaged;
 let template: Template;
 
@@ -104,6 +107,51 @@ describe('functions', () => {
       ).toBe(true);
       // The SDK is bundled, not taken from the runtime.
       expect(bundle).toContain('UpdateItemCommand');
+    }
+  });
+});
+
+describe('error names in the bundles', () => {
+  /** The error classes the service declares, by name: the `error` a refusal's log line carries. */
+  const declared = globSync('lib/**/*.ts', { cwd: ROOT })
+    .flatMap((file) => [
+      ...readFileSync(join(ROOT, file), 'utf8').matchAll(/export class (\w+Error) extends/g),
+    ])
+    .map(([, name]) => name as string);
+  /** How esbuild binds a class: `class N` or `N=class` (minified syntax), any suffix kept. */
+  const bound = (bundle: string, name: string) =>
+    [
+      ...bundle.matchAll(
+        new RegExp(
+          `(?:class |[,;{}\\s(]|var |let )(${name}\\d*)(?:=class\\b| extends\\b|\\{)`,
+          'g',
+        ),
+      ),
+    ].map(([, as]) => as);
+
+  it('keeps every error class under its own name: a renamed one would log under another', () => {
+    expect(declared.length).toBeGreaterThan(20);
+    const bundles = [...prod.texts].filter(([file]) => file.endsWith('.mjs'));
+    expect(bundles.length).toBeGreaterThan(6);
+    const seen = new Set<string>();
+    for (const [file, bundle] of bundles) {
+      for (const name of declared) {
+        // Identifiers are not minified (serverless.yml): a class keeps its name unless esbuild
+        // renamed it to avoid another module's identifier (`ValidationError2`). A library's class
+        // of the same name renamed instead fails here too: a collision to look at either way.
+        for (const as of bound(bundle, name)) {
+          expect(as, `${file}: ${name}`).toBe(name);
+          seen.add(name);
+        }
+      }
+    }
+    // What the feedback route refuses with is named in every bundle that holds it.
+    for (const name of [
+      'SignatureVerificationError',
+      'MalformedParametersError',
+      'ContentionError',
+    ]) {
+      expect(seen, name).toContain(name);
     }
   });
 });
